@@ -1,0 +1,1 @@
+"""Command-line interface: thin skins over the library's public functions."""
