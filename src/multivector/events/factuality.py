@@ -1,0 +1,81 @@
+"""Factuality of an event (CODEBOOK section 4): asserted, alleged, negated or hypothetical.
+
+Decided from the trigger's clause in the dependency parse: a `neg` child or a negative
+determiner makes it negated; a conditional, a modal of possibility, or a verb of fear or
+intent ("wants to attack", "may try to undermine") makes it hypothetical; a hostile act
+reported inside another party's claim ("argues that the US is using ...", "illegally
+detained by Russia") is alleged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from multivector.ontology import QUAD
+
+HYPOTHETICAL_AUX = frozenset({"may", "might", "could", "would", "should"})
+HYPOTHETICAL_VERBS = frozenset({"want", "try", "attempt", "seek", "threaten", "fear", "risk", "plot", "plan"})
+FEAR_WORDS = frozenset({"fear", "fearful", "afraid", "worry", "worried", "possible", "potential", "likely"})
+CONDITIONAL = frozenset({"if", "unless", "whether"})
+CLAIM_VERBS = frozenset({"claim", "allege", "argue", "accuse", "assert", "insist", "suggest"})
+ALLEGED_ADVERBS = frozenset({"illegally", "allegedly", "reportedly", "unlawfully", "purportedly"})
+NEGATORS = frozenset({"not", "n't", "never", "neither", "nor", "no"})
+
+
+def _clause_head(tok: Any) -> Any:
+    """The verb whose clause the token belongs to."""
+    cur = tok
+    for _ in range(4):
+        if cur.pos_ in ("VERB", "AUX") or cur.head is cur:
+            return cur
+        cur = cur.head
+    return cur
+
+
+def factuality_of(trigger: Any, event_type: str) -> str:
+    verb = _clause_head(trigger)
+    chain = [verb]
+    # an xcomp ("try to undermine", "wants to attack") or a conj inherits its head's modality
+    cur = verb
+    for _ in range(3):
+        if cur.dep_ in ("xcomp", "ccomp", "conj", "advcl", "acl", "relcl") and cur.head is not cur:
+            cur = cur.head
+            chain.append(cur)
+        else:
+            break
+    for v in chain[:2]:
+        for child in v.children:
+            low = child.lower_
+            if child.dep_ == "neg" or (child.dep_ in ("advmod", "det", "preconj", "cc") and low in ("never", "neither", "nor")):
+                return "negated"
+    for w in trigger.children:
+        if w.dep_ == "neg":
+            return "negated"
+    if trigger.pos_ == "NOUN" and any(c.lower_ == "no" and c.dep_ == "det" for c in trigger.children):
+        return "negated"
+    for v in chain:
+        for child in v.children:
+            if child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_AUX:
+                # "could not meet" was handled above; "would like to thank" is a speech act
+                nxt = child.nbor(1) if child.i + 1 < len(child.doc) else None
+                if child.lower_ == "would" and nxt is not None and nxt.lemma_ in ("like", "love"):
+                    continue
+                return "hypothetical"
+            if child.dep_ == "mark" and child.lower_ in CONDITIONAL:
+                return "hypothetical"
+        if v is not verb and v.lemma_ in HYPOTHETICAL_VERBS and QUAD.get(event_type, 1) >= 3:
+            return "hypothetical"
+        if v.lemma_ in FEAR_WORDS:
+            return "hypothetical"
+    for w in trigger.sent:
+        if w.lemma_ in FEAR_WORDS and w.i < trigger.i and trigger.i - w.i < 8 and QUAD.get(event_type, 1) >= 3:
+            return "hypothetical"
+    if QUAD.get(event_type, 1) >= 3 and event_type not in ("ACCUSE", "REQUEST", "REJECT"):
+        for v in chain[1:]:
+            if v.lemma_ in CLAIM_VERBS:
+                return "alleged"
+        if any(c.lower_ in ALLEGED_ADVERBS for c in trigger.children) or any(
+            c.lower_ in ALLEGED_ADVERBS for c in verb.children
+        ):
+            return "alleged"
+    return "asserted"
