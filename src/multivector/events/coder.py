@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Protocol
 
@@ -20,6 +20,7 @@ from multivector.events.citations import FoundCitation
 from multivector.events.dates import DateExpr
 from multivector.events.factuality import factuality_of
 from multivector.events.lexicon import Lexicon, Match
+from multivector.ontology import QUAD
 from multivector.records import Citation, Entity, Event
 
 STATE_KINDS = frozenset({"state", "capital", "metonym", "person", "title", "organisation", "entity", "demonym", "adjective", "group"})
@@ -33,6 +34,20 @@ GROUP_NOUNS = frozenset({"party", "parties", "side", "sides", "leader", "leaders
 FUTURE_MARKERS = frozenset({"will", "shall", "'ll"})
 FUTURE_VERBS = frozenset({"plan", "intend", "agree", "decide", "hope", "expect", "ready", "prepare", "aim", "propose", "going"})
 TO_AGREE = frozenset({"CONSULT", "COOPERATE", "AID", "SUPPORT"})
+PARTICIPANT_HEADS = frozenset({"side", "sides", "leadership", "government", "authorities", "authority",
+                               "delegation", "president", "leader", "official", "officials", "minister",
+                               "ministry", "people", "party", "counterpart", "counterparts", "colleague",
+                               "colleagues", "partner", "partners", "company", "companies", "firm", "firms",
+                               "troops", "military", "army", "forces", "force", "peacekeeper",
+                               "peacekeepers", "diplomat", "diplomats", "team", "teams", "commentator",
+                               "commentators", "border"})  # fmt: skip
+LIGHT_VERBS = frozenset({"increase", "expand", "deepen", "strengthen", "boost", "develop", "intensify",
+                         "step", "hold", "have", "make", "conduct", "express", "show", "continue", "reach",
+                         "pay", "give", "extend", "convey", "offer", "launch", "begin", "start",
+                         "resume", "carry", "sign", "conclude", "take", "voice", "send", "accept",
+                         "receive", "announce", "release", "issue", "adopt", "provide", "deliver"})  # fmt: skip
+MODIFIER_KINDS = frozenset({"state", "capital", "metonym", "adjective", "demonym"})
+LOCATION_PREPS = frozenset({"in", "at", "near", "across", "throughout", "inside", "around", "within"})
 SPEECH_SUPPORT = frozenset({"thank", "grateful", "gratitude", "congratulate", "congratulation", "condolence",
                             "appreciate", "appreciation", "praise", "commend"})  # fmt: skip
 
@@ -77,6 +92,7 @@ class DocContext:
     speakers: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, code)
     last_states: list[Participant] = field(default_factory=list)  # most recent state mentions
     last_person: Participant | None = None
+    person_counts: dict[str, tuple[int, int, Participant]] = field(default_factory=dict)
 
     def speaker_at(self, offset: int) -> str:
         for s, e, code in self.speakers:
@@ -101,6 +117,7 @@ class SentenceInput:
     mentions: Sequence[MentionLike]
     dates: Sequence[DateExpr]
     citations: Sequence[FoundCitation]
+    trigger_tokens: frozenset[int] = frozenset()
 
 
 def _tok_start(tok: Any, offset: int) -> int:
@@ -136,8 +153,10 @@ def _subject(verb: Any) -> Any | None:
         if cur.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acomp") and cur.head is not cur:
             cur = cur.head
             continue
-        if cur.dep_ in ("relcl", "acl") and cur.head is not cur:
+        if cur.dep_ == "relcl" and cur.head is not cur:
             return cur.head
+        if cur.dep_ == "acl" and cur.head is not cur:
+            return next((c for c in cur.head.children if c.dep_ == "poss"), None)
         break
     return None
 
@@ -150,6 +169,7 @@ class DocumentCoder:
     """Codes the sentences of one document, in order, keeping the discourse context."""
 
     def __init__(self, lexicon: Lexicon, ctx: DocContext, coder_version: str):
+        self._sentence_mentions: list[MentionLike] = []
         self.lexicon = lexicon
         self.ctx = ctx
         self.coder_version = coder_version
@@ -167,15 +187,29 @@ class DocumentCoder:
         if low in SECOND_PERSON:
             code = self.ctx.interlocutor(speaker or self.ctx.self_code)
             return [Participant(code, "GOV", tok.text, start, end, why="second person: interlocutor")] if code else []
-        if low in THIRD_PERSON and self.ctx.last_person is not None:
-            p = self.ctx.last_person
-            return [Participant(p.code, p.sector, tok.text, start, end, p.name, "pronoun: last person")]
+        if low in THIRD_PERSON:
+            p = self._salient_person(start)
+            if p is not None:
+                return [Participant(p.code, p.sector, tok.text, start, end, p.name, "pronoun: salient person")]
         return []
+
+    def _salient_person(self, before: int) -> Participant | None:
+        """The person a 'he'/'his' most likely means: one named earlier in the same sentence,
+        else the person the document has named most often so far."""
+        in_sentence = [m for m in self._sentence_mentions if m.kind in ("person", "title") and m.end <= before]
+        if in_sentence:
+            return _participant(in_sentence[-1])
+        if not self.ctx.person_counts:
+            return self.ctx.last_person
+        best = max(self.ctx.person_counts.items(), key=lambda kv: (kv[1][0], kv[1][1]))
+        return best[1][2]
 
     def _description(self, tok: Any, offset: int) -> list[Participant]:
         """'the President', 'the parties', 'the two countries', 'the leaders' without a name."""
         lemma = tok.lemma_.lower()
         if lemma not in GROUP_NOUNS and tok.lower_ not in GROUP_NOUNS:
+            return []
+        if not any(c.lower_ in ("the", "both", "two") for c in tok.children) and tok.lower_ != "bilateral":
             return []
         start = _tok_start(tok, offset)
         end = start + len(tok.text)
@@ -204,65 +238,193 @@ class DocumentCoder:
 
     # --- one trigger ----------------------------------------------------------------------------
 
+    def _mention_root(self, m: MentionLike, s: SentenceInput) -> Any | None:
+        span = s.span.doc.char_span(m.start - s.offset, m.end - s.offset, alignment_mode="expand")
+        return span.root if span is not None and len(span) else None
+
+    def _eligible(self, m: MentionLike, s: SentenceInput, event_type: str, trig: Any = None) -> bool:
+        """Whether a mention can be a participant, not a modifier ("Minsk agreements",
+        "Russian language") nor a place where something happens ("talks in Sochi")."""
+        if m.kind == "outlet":
+            return False
+        text = s.span.doc.text
+        after = text[m.end - s.offset : m.end - s.offset + 1]
+        if after == "$" or text[m.end - s.offset : m.end - s.offset + 4] in ("-led", "-bac"):
+            return False
+        root = self._mention_root(m, s)
+        if root is None:
+            return True
+        head = root.head
+        if root.dep_ in ("compound", "amod", "nmod") and head is not root and head.pos_ in ("NOUN", "PROPN"):
+            if head.lemma_.lower() not in PARTICIPANT_HEADS and m.kind in MODIFIER_KINDS:
+                return False
+        if root.dep_ == "pobj" and head.lemma_.lower() in LOCATION_PREPS and m.kind in ("state", "capital", "metonym"):
+            if not (QUAD.get(event_type, 1) == 4 and trig is not None and head.head is trig):
+                return False
+        return True
+
     def _code_match(self, s: SentenceInput, match: Match) -> Event | None:
         sent = s.span
         doc = sent.doc
         trig = doc[match.trigger]
         pattern = match.pattern
+        event_type = pattern.event_type
+        offset = s.offset
+        trig_start = _tok_start(trig, offset)
+        # a trigger word inside a name ("... for International Cultural Cooperation") is no trigger
+        if any(m.start <= trig_start < m.end for m in s.mentions):
+            return None
+        if trig.pos_ == "PROPN" or (trig.i > sent.start and trig.text[:1].isupper() and trig.pos_ != "PRON"):
+            return None
+        if trig.dep_ in ("amod", "compound") and match.start <= trig.head.i < match.end:
+            trig = trig.head
+        # a noun trigger inside another trigger's phrase ("promises of mutual support",
+        # "committing their countries to cooperation") is part of that event
+        anc = trig.head
+        for _ in range(3):
+            if anc is trig or anc.head is anc and anc is not trig.head:
+                break
+            if anc.i in s.trigger_tokens and anc.i != trig.i and trig.pos_ == "NOUN":
+                return None
+            if anc.dep_ not in ("prep", "pobj", "dobj", "amod", "compound", "conj"):
+                break
+            anc = anc.head
         verb = _clause_verb(trig)
         subj = _subject(verb)
-        offset = s.offset
         rules: list[str] = [pattern.source]
+        mentions = [m for m in s.mentions if self._eligible(m, s, event_type, trig)]
+        sent_start = _tok_start(sent[0], offset)
 
         actor: list[Participant] = []
+        others: list[Participant] = []
         subj_span: tuple[int, int] | None = None
-        if subj is not None:
-            subj_span = _subtree_span(subj, offset)
-            actor = [_participant(m) for m in s.mentions if _inside(m, *subj_span) and m.kind != "outlet"]
+        subj_toks: set[Any] = set(subj.subtree) if subj is not None else set()
+
+        # a noun trigger names its own participants: its possessor ("Tokayev's decision", "his
+        # conversations"), "of"/"between"/"among" arguments ("the meeting of the leaders of
+        # Russia, Azerbaijan and Armenia"); "with" arguments are partners. Its clause's subject is
+        # the actor only when the noun is the object of a light verb ("held talks", "expressed
+        # gratitude", "reached agreement").
+        own: list[Participant] = []
+        partners: list[Participant] = []
+        possessor: list[Participant] = []
+        noun_trigger = trig.pos_ in ("NOUN", "ADJ") and trig is not verb
+        if noun_trigger:
+            for c in trig.children:
+                if c.dep_ == "poss":
+                    p_start, p_end = _subtree_span(c, offset)
+                    possessor = [_participant(m) for m in mentions if _inside(m, p_start, p_end)]
+                    if not possessor:
+                        possessor = self._from_tokens([c], offset, s.offset)
+                elif c.dep_ == "prep" and c.lower_ in ("of", "between", "among", "by"):
+                    a_start, a_end = _subtree_span(c, offset)
+                    own.extend(_participant(m) for m in mentions if _inside(m, a_start, a_end))
+                elif c.dep_ in ("amod", "compound") and not possessor:
+                    a_start, a_end = _subtree_span(c, offset)
+                    possessor = [_participant(m) for m in mentions if _inside(m, a_start, a_end)]
+                elif c.dep_ == "prep" and (c.lower_ in ("with", "to", "for", "against", "on", "from") or (
+                    c.lower_ in ("in", "into") and QUAD.get(event_type, 1) == 4
+                )):
+                    a_start, a_end = _subtree_span(c, offset)
+                    partners.extend(_participant(m) for m in mentions if _inside(m, a_start, a_end))
+            if not own and not possessor and any(
+                c.lower_ in ("joint", "mutual", "bilateral", "their") for c in trig.children
+            ):
+                recent = list(dict.fromkeys(p.code for p in reversed(self.ctx.last_states)))
+                pair = self.ctx.pair() or recent[:2]
+                if len(pair) >= 2:
+                    own = [Participant(c, "GOV", trig.text, trig_start, trig_start, why="joint act: the two parties")
+                           for c in pair]
+        light = noun_trigger and trig.dep_ in ("dobj", "attr", "pobj", "nsubjpass", "conj") and (
+            verb is not None and verb.lemma_.lower() in LIGHT_VERBS
+        )
+        if noun_trigger and not light:
+            subj = None
+            subj_toks = set()
+        if len(_dedup(own)) >= 2 and event_type in ("CONSULT", "AGREE", "COOPERATE", "ASSAULT", "SUPPORT"):
+            actor = _dedup(own)
+            others = partners
+            rules.append("actors=noun-arguments")
+        elif noun_trigger and not light:
+            actor = possessor or own[:1]
+            others = partners + own[1:]
             if actor:
-                rules.append("actor=subject")
-            else:
-                actor = self._from_tokens(list(subj.subtree), offset, s.offset)
-                if actor:
-                    rules.append("actor=subject-reference")
-        # the clause (for the other participants): the trigger's verb subtree minus the subject
-        clause_tok = verb if verb is not None else trig
-        c_start, c_end = _subtree_span(clause_tok, offset)
-        t_start, t_end = _subtree_span(trig, offset)
-        others = [
-            _participant(m)
-            for m in s.mentions
-            if m.kind != "outlet"
-            and (_inside(m, c_start, c_end) or _inside(m, t_start, t_end))
-            and not (subj_span and _inside(m, *subj_span))
-        ]
-        if not others:
-            # pronouns and descriptions inside the clause ("thank you", "your invitation")
-            toks = [t for t in clause_tok.subtree if not (subj is not None and t in set(subj.subtree))]
-            others = self._from_tokens(toks, offset, s.offset)
-            if others:
-                rules.append("other=reference")
-        else:
-            rules.append("other=clause")
-        sent_start = _tok_start(sent[0], offset)
-        if not actor:
-            # nearest mention before the trigger in the sentence, else the speaker / publisher
-            trig_start = _tok_start(trig, offset)
-            before = [m for m in s.mentions if m.end <= trig_start and m.kind != "outlet"
-                      and not any(o.start == m.start for o in others)]
-            if before:
-                actor = [_participant(before[-1])]
-                rules.append("actor=preceding")
-            else:
+                rules.append("actor=noun-possessor" if possessor else "actor=noun-argument")
+            elif self.ctx.readout:
                 speaker = self.ctx.speaker_at(sent_start) or self.ctx.self_code
                 if speaker:
                     actor = [Participant(speaker, "GOV", "", sent_start, sent_start, why="speaker or publisher")]
                     rules.append("actor=speaker")
+            if not actor:
+                return None
+        else:
+                if subj is not None:
+                    subj_span = _subtree_span(subj, offset)
+                    if subj.lower_ == "it" and verb is not None and any(c.dep_ == "auxpass" for c in verb.children):
+                        actor = self._pair_participants(subj, offset)
+                        if actor:
+                            rules.append("actor=impersonal-passive")
+                    else:
+                        actor = [_participant(m) for m in mentions if _inside(m, *subj_span)]
+                        if actor:
+                            rules.append("actor=subject")
+                        else:
+                            actor = self._from_tokens(list(subj.subtree), offset, s.offset)
+                            if actor:
+                                rules.append("actor=subject-reference")
+                elif verb is not None and any(c.dep_ == "auxpass" for c in verb.children) and self.ctx.readout:
+                    actor = self._pair_participants(trig, offset)
+                    if actor:
+                        rules.append("actor=agentless-passive")
+                # the clause (for the other participants): the verb's subtree minus the subject and
+                # minus coordinated clauses ("..., but it is not ...")
+                clause_tok = verb if verb is not None else trig
+                skip: set[Any] = set(subj_toks)
+                for c in clause_tok.children:
+                    if (c.dep_ in ("conj", "parataxis") and c.pos_ in ("VERB", "AUX")) or c.dep_ in ("advcl", "relcl"):
+                        skip.update(c.subtree)
+                    if c.dep_ == "cc":
+                        skip.add(c)
+                clause = [t for t in clause_tok.subtree if t not in skip]
+                if trig not in set(clause):
+                    clause.extend(t for t in trig.subtree if t not in skip)
+                clause_chars = [(_tok_start(t, offset), _tok_start(t, offset) + len(t.text)) for t in clause]
+                others = [
+                    _participant(m) for m in mentions
+                    if any(cs < m.end and m.start < ce for cs, ce in clause_chars)
+                    and not (subj_span and _inside(m, *subj_span))
+                ]
+                if others:
+                    rules.append("other=clause")
+                else:
+                    others = self._from_tokens(clause, offset, s.offset)
+                    if others:
+                        rules.append("other=reference")
+                if own and not others:
+                    others = own
+        if not actor:
+            # an expletive or missing subject: the clause's mentions act together when there are
+            # two or more ("There were clashes on the Azerbaijan-Armenia border"), else the
+            # nearest mention before the trigger, else the speaker or publisher
+            if len(_dedup(others)) >= 2 and event_type in ("ASSAULT", "CONSULT", "COOPERATE", "AGREE"):
+                actor, others = _dedup(others), []
+                rules.append("actors=clause")
+            else:
+                before = [m for m in mentions if m.end <= trig_start and not any(o.start == m.start for o in others)]
+                if before and (subj is None or subj.dep_ != "expl") and trig.pos_ in ("VERB", "AUX") and self.ctx.readout:
+                    actor = [_participant(before[-1])]
+                    rules.append("actor=preceding")
+                else:
+                    speaker = self.ctx.speaker_at(sent_start) or self.ctx.self_code
+                    if speaker:
+                        actor = [Participant(speaker, "GOV", "", sent_start, sent_start, why="speaker or publisher")]
+                        rules.append("actor=speaker")
         if not actor:
             return None
+        actor = _dedup(actor)
         actor_codes = {p.key() for p in actor}
-        others = [p for p in others if p.key() not in actor_codes]
-        if not others and pattern.shape in ("dir", "recip"):
+        others = [p for p in _dedup(others) if p.key() not in actor_codes]
+        if not others and len(actor) < 2 and pattern.shape in ("dir", "recip"):
             speaker = self.ctx.speaker_at(sent_start)
             if speaker and speaker in actor_codes:
                 partner = self.ctx.interlocutor(speaker)
@@ -270,11 +432,10 @@ class DocumentCoder:
                 partner = next((c for c in self.ctx.pair() if c not in actor_codes), "")
             else:
                 partner = ""
-            if partner and pattern.event_type not in ("MOBILIZE", "PROTEST", "RETREAT"):
+            if partner and QUAD.get(event_type, 1) <= 3 and event_type not in ("RETREAT",):
                 others = [Participant(partner, "GOV", "", sent_start, sent_start, why="document partner")]
                 rules.append("other=document-partner")
 
-        event_type = pattern.event_type
         mode = pattern.mode
         if event_type in TO_AGREE and self._is_future(verb, trig, s):
             if not (event_type == "SUPPORT" and trig.lemma_.lower() in SPEECH_SUPPORT):
@@ -284,41 +445,34 @@ class DocumentCoder:
             event_type, mode = "CONCEDE", ""
             rules.append("future->CONCEDE")
 
-        factuality = factuality_of(trig, event_type)
-        shape = pattern.shape
-        if shape == "recip" and event_type in ("CONSULT", "AGREE", "COOPERATE", "SUPPORT") and len(others) >= 1 and not any(
-            c.dep_ == "dobj" for c in trig.children
-        ):
-            # "met with X", "talks with X and Y": reciprocal, one event per separately met partner
-            actors, recipients = actor, others
-        else:
-            actors, recipients = actor, others
+        factuality = factuality_of(trig, event_type, clause=not (noun_trigger and not light))
         date_iso, precision = self._date_for(trig, s, event_type)
-        cited = tuple(
-            Citation(c.outlet, c.date, (c.start + 0, c.end + 0), c.cross_reference) for c in s.citations
-        )
+        cited = tuple(Citation(c.outlet, c.date, (c.start, c.end), c.cross_reference) for c in s.citations)
         confidence = 0.55 + 0.1 * ("actor=subject" in rules) + 0.1 * ("other=clause" in rules) + 0.05 * pattern.size
-        evidence_start = sent_start
         evidence_end = _tok_start(sent[-1], offset) + len(sent[-1].text)
         return Event(
             doc_id=self.ctx.doc_id,
             event_type=event_type,
             mode=mode,
             context=(pattern.context,) if pattern.context else (),
-            actor=tuple(p.entity() for p in _dedup(actors)),
-            recipient=tuple(p.entity() for p in _dedup(recipients)),
+            actor=tuple(p.entity() for p in actor),
+            recipient=tuple(p.entity() for p in others),
             factuality=factuality,
             date=date_iso,
             date_precision=precision,
             cited=cited,
             evidence=sent.text,
             sentence_index=s.index,
-            evidence_span=(evidence_start, evidence_end),
+            evidence_span=(sent_start, evidence_end),
             trigger=doc[match.start : match.end].text,
             rule=" ".join(rules),
             confidence=min(confidence, 0.95),
             coder=self.coder_version,
         )
+
+    def _pair_participants(self, tok: Any, offset: int) -> list[Participant]:
+        start = _tok_start(tok, offset)
+        return [Participant(c, "GOV", "", start, start, why="document participants") for c in self.ctx.pair()]
 
     def _is_future(self, verb: Any, trig: Any, s: SentenceInput) -> bool:
         for v in (verb, trig):
@@ -359,6 +513,8 @@ class DocumentCoder:
         lemmas = [t.lemma_.lower() for t in s.span]
         base = s.span.start
         matches = self.lexicon.match(lemmas)
+        self._sentence_mentions = list(s.mentions)
+        s = replace(s, trigger_tokens=frozenset(m.trigger + base for m in matches))
         events: list[Event] = []
         for m in matches:
             shifted = Match(m.pattern, m.start + base, m.end + base, m.trigger + base)
@@ -375,6 +531,9 @@ class DocumentCoder:
             p = _participant(m)
             if m.kind in ("person", "title"):
                 self.ctx.last_person = p
+                key = m.name or m.text
+                n, _, _ = self.ctx.person_counts.get(key, (0, 0, p))
+                self.ctx.person_counts[key] = (n + 1, m.start, p)
             if m.kind in ("state", "capital", "metonym", "person", "title", "demonym", "adjective"):
                 self.ctx.last_states.append(p)
         del self.ctx.last_states[:-6]

@@ -32,13 +32,21 @@ def _clause_head(tok: Any) -> Any:
     return cur
 
 
-def factuality_of(trigger: Any, event_type: str) -> str:
+def factuality_of(trigger: Any, event_type: str, clause: bool = True) -> str:
+    """`clause=False` for a noun trigger that is not the object of a light verb: the clause's
+    negation or modality is about something else ("has not shown gratitude for the intervention")."""
+    if not clause:
+        if any(c.lower_ == "no" and c.dep_ == "det" for c in trigger.children):
+            return "negated"
+        if any(c.lemma_ in FEAR_WORDS or c.lower_ in ("future", "possible", "potential") for c in trigger.children):
+            return "hypothetical"
+        return "asserted"
     verb = _clause_head(trigger)
     chain = [verb]
     # an xcomp ("try to undermine", "wants to attack") or a conj inherits its head's modality
     cur = verb
     for _ in range(3):
-        if cur.dep_ in ("xcomp", "ccomp", "conj", "advcl", "acl", "relcl") and cur.head is not cur:
+        if cur.dep_ in ("xcomp", "ccomp", "advcl", "acl", "relcl") and cur.head is not cur:
             cur = cur.head
             chain.append(cur)
         else:
