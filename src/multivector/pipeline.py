@@ -140,8 +140,18 @@ class Coder:
         title_codes = [
             m.code for m in find_mentions(doc.title, published, self.kb) if m.kind != "outlet"
         ] if doc.title else []
-        lead = [m.code for m in mentions[:12] if m.kind in ("person", "title", "state")]
-        partners = salient_partners(title_codes, self_code) or salient_partners(lead, self_code)[:1]
+        partners = salient_partners(title_codes, self_code)
+        # a meeting whose opening paragraph lists three or more leaders is multilateral
+        first_para_end = doc.text.find("\n")
+        first_para_end = first_para_end if first_para_end > 0 else min(len(doc.text), 1500)
+        lead = [m.code for m in mentions if m.start < first_para_end and m.kind in ("person", "title")]
+        participants = list(dict.fromkeys(c for c in lead if len(c) == 3 and c.isupper()))
+        if self_code and self_code not in participants and participants:
+            participants.insert(0, self_code)
+        if len(participants) < 3:
+            participants = []
+        else:
+            partners = [c for c in partners if c in participants]
         readout = not citations and bool(self_code) and (
             bool(_READOUT_TITLE.search(doc.title or "")) or bool(doc.title)
         )
@@ -151,6 +161,7 @@ class Coder:
             published=published,
             self_code=self_code,
             partners=partners,
+            participants=participants,
             readout=readout,
             speakers=speakers,
         )

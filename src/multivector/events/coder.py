@@ -41,12 +41,13 @@ PARTICIPANT_HEADS = frozenset({"side", "sides", "leadership", "government", "aut
                                "troops", "military", "army", "forces", "force", "peacekeeper",
                                "peacekeepers", "diplomat", "diplomats", "team", "teams", "commentator",
                                "commentators", "border"})  # fmt: skip
+MULTI_NOUNS = frozenset({"leader", "colleague", "participant", "guest", "partner", "country", "state"})
 LIGHT_VERBS = frozenset({"increase", "expand", "deepen", "strengthen", "boost", "develop", "intensify",
                          "step", "hold", "have", "make", "conduct", "express", "show", "continue", "reach",
                          "pay", "give", "extend", "convey", "offer", "launch", "begin", "start",
                          "resume", "carry", "sign", "conclude", "take", "voice", "send", "accept",
                          "receive", "announce", "release", "issue", "adopt", "provide", "deliver"})  # fmt: skip
-MODIFIER_KINDS = frozenset({"state", "capital", "metonym", "adjective", "demonym"})
+MODIFIER_KINDS = frozenset({"state", "capital", "metonym", "adjective", "demonym", "organisation", "group"})
 LOCATION_PREPS = frozenset({"in", "at", "near", "across", "throughout", "inside", "around", "within"})
 SPEECH_SUPPORT = frozenset({"thank", "grateful", "gratitude", "congratulate", "congratulation", "condolence",
                             "appreciate", "appreciation", "praise", "commend"})  # fmt: skip
@@ -88,6 +89,7 @@ class DocContext:
     published: date
     self_code: str = ""  # the publisher's state (a presidential website's country)
     partners: list[str] = field(default_factory=list)  # the main counterparts, most salient first
+    participants: list[str] = field(default_factory=list)  # a multilateral meeting's states (3+)
     readout: bool = False  # a press release / readout: undated acts happened on publication day
     speakers: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, code)
     last_states: list[Participant] = field(default_factory=list)  # most recent state mentions
@@ -207,7 +209,7 @@ class DocumentCoder:
     def _description(self, tok: Any, offset: int) -> list[Participant]:
         """'the President', 'the parties', 'the two countries', 'the leaders' without a name."""
         lemma = tok.lemma_.lower()
-        if lemma not in GROUP_NOUNS and tok.lower_ not in GROUP_NOUNS:
+        if lemma not in GROUP_NOUNS and tok.lower_ not in GROUP_NOUNS and lemma not in MULTI_NOUNS:
             return []
         if not any(c.lower_ in ("the", "both", "two") for c in tok.children) and tok.lower_ != "bilateral":
             return []
@@ -216,6 +218,9 @@ class DocumentCoder:
         plural = tok.tag_ in ("NNS", "NNPS") or tok.lower_ in ("bilateral",) or any(
             c.lower_ in ("two", "both") for c in tok.children
         )
+        if plural and self.ctx.participants and lemma in MULTI_NOUNS:
+            return [Participant(c, "GOV", tok.text, start, end, why="description: the meeting's participants")
+                    for c in self.ctx.participants]
         if plural:
             pair = self.ctx.pair()
             if len(pair) < 2:
@@ -256,7 +261,7 @@ class DocumentCoder:
             return True
         head = root.head
         if root.dep_ in ("compound", "amod", "nmod") and head is not root and head.pos_ in ("NOUN", "PROPN"):
-            if head.lemma_.lower() not in PARTICIPANT_HEADS and m.kind in MODIFIER_KINDS:
+            if head.lemma_.lower() not in PARTICIPANT_HEADS and m.kind in MODIFIER_KINDS and head is not trig:
                 return False
         if root.dep_ == "pobj" and head.lemma_.lower() in LOCATION_PREPS and m.kind in ("state", "capital", "metonym"):
             if not (QUAD.get(event_type, 1) == 4 and trig is not None and head.head is trig):
@@ -350,7 +355,7 @@ class DocumentCoder:
             others = partners + own[1:]
             if actor:
                 rules.append("actor=noun-possessor" if possessor else "actor=noun-argument")
-            elif self.ctx.readout:
+            elif self.ctx.readout and QUAD.get(event_type, 1) <= 2:
                 speaker = self.ctx.speaker_at(sent_start) or self.ctx.self_code
                 if speaker:
                     actor = [Participant(speaker, "GOV", "", sent_start, sent_start, why="speaker or publisher")]
