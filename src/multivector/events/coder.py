@@ -42,7 +42,8 @@ PARTICIPANT_HEADS = frozenset({"side", "sides", "leadership", "government", "aut
                                "peacekeepers", "diplomat", "diplomats", "team", "teams", "commentator",
                                "commentators", "border"})  # fmt: skip
 MULTI_NOUNS = frozenset({"leader", "colleague", "participant", "guest", "partner", "country", "state"})
-LIGHT_VERBS = frozenset({"increase", "expand", "deepen", "strengthen", "boost", "develop", "intensify",
+LIGHT_VERBS = frozenset({"confirm", "reaffirm", "declare", "demonstrate", "state", "note", "stress",
+                         "emphasise", "emphasize", "underline", "increase", "expand", "deepen", "strengthen", "boost", "develop", "intensify",
                          "step", "hold", "have", "make", "conduct", "express", "show", "continue", "reach",
                          "pay", "give", "extend", "convey", "offer", "launch", "begin", "start",
                          "resume", "carry", "sign", "conclude", "take", "voice", "send", "accept",
@@ -172,6 +173,7 @@ class DocumentCoder:
 
     def __init__(self, lexicon: Lexicon, ctx: DocContext, coder_version: str):
         self._sentence_mentions: list[MentionLike] = []
+        self._clause_subject: list[Participant] = []
         self.lexicon = lexicon
         self.ctx = ctx
         self.coder_version = coder_version
@@ -189,6 +191,8 @@ class DocumentCoder:
         if low in SECOND_PERSON:
             code = self.ctx.interlocutor(speaker or self.ctx.self_code)
             return [Participant(code, "GOV", tok.text, start, end, why="second person: interlocutor")] if code else []
+        if low in ("their", "its", "they", "them") and self._clause_subject:
+            return [replace(p, text=tok.text, why="pronoun: clause subject") for p in self._clause_subject]
         if low in THIRD_PERSON:
             p = self._salient_person(start)
             if p is not None:
@@ -283,6 +287,8 @@ class DocumentCoder:
             return None
         if trig.dep_ in ("amod", "compound") and match.start <= trig.head.i < match.end:
             trig = trig.head
+        elif trig.dep_ == "compound" and trig.head.pos_ in ("NOUN", "PROPN"):
+            return None
         # a noun trigger inside another trigger's phrase ("promises of mutual support",
         # "committing their countries to cooperation") is part of that event
         anc = trig.head
@@ -313,7 +319,16 @@ class DocumentCoder:
         own: list[Participant] = []
         partners: list[Participant] = []
         possessor: list[Participant] = []
+        if event_type == "REQUEST" and trig.dep_ == "aux" and trig.lower_ in ("must", "should"):
+            return self._modal_request(s, match, trig, mentions)
+        evaluative = event_type == "ACCUSE" and trig.pos_ == "ADJ" and trig.dep_ == "amod"
+        if evaluative:
+            trig = trig.head
         noun_trigger = trig.pos_ in ("NOUN", "ADJ") and trig is not verb
+        self._clause_subject = []
+        if noun_trigger and subj is not None:
+            cs_start, cs_end = _subtree_span(subj, offset)
+            self._clause_subject = [_participant(m) for m in mentions if _inside(m, cs_start, cs_end)]
         if noun_trigger:
             for c in trig.children:
                 if c.dep_ == "poss":
@@ -346,17 +361,29 @@ class DocumentCoder:
         if noun_trigger and not light:
             subj = None
             subj_toks = set()
-        if len(_dedup(own)) >= 2 and event_type in ("CONSULT", "AGREE", "COOPERATE", "ASSAULT", "SUPPORT"):
+        if evaluative:
+            speaker = self.ctx.speaker_at(trig_start) or self.ctx.self_code
+            if not speaker or not (possessor or own or partners):
+                return None
+            actor = [Participant(speaker, "GOV", "", trig_start, trig_start, why="speaker judges")]
+            others = possessor + own + partners
+            rules.append("actor=speaker-evaluation")
+        elif len(_dedup(own)) >= 2 and event_type in ("CONSULT", "AGREE", "COOPERATE", "ASSAULT", "SUPPORT"):
             actor = _dedup(own)
             others = partners
+            rules.append("actors=noun-arguments")
+        elif noun_trigger and not light and not possessor and not own and len(_dedup(partners)) >= 2 and event_type in (
+            "CONSULT", "AGREE", "COOPERATE", "ASSAULT"
+        ):
+            actor, others = _dedup(partners), []
             rules.append("actors=noun-arguments")
         elif noun_trigger and not light:
             actor = possessor or own[:1]
             others = partners + own[1:]
             if actor:
                 rules.append("actor=noun-possessor" if possessor else "actor=noun-argument")
-            elif self.ctx.readout and QUAD.get(event_type, 1) <= 2:
-                speaker = self.ctx.speaker_at(sent_start) or self.ctx.self_code
+            elif self.ctx.readout and QUAD.get(event_type, 1) == 1:
+                speaker = self.ctx.speaker_at(trig_start) or self.ctx.self_code
                 if speaker:
                     actor = [Participant(speaker, "GOV", "", sent_start, sent_start, why="speaker or publisher")]
                     rules.append("actor=speaker")
@@ -394,7 +421,7 @@ class DocumentCoder:
                 if trig not in set(clause):
                     clause.extend(t for t in trig.subtree if t not in skip)
                 clause_chars = [(_tok_start(t, offset), _tok_start(t, offset) + len(t.text)) for t in clause]
-                others = [
+                others = others or [
                     _participant(m) for m in mentions
                     if any(cs < m.end and m.start < ce for cs, ce in clause_chars)
                     and not (subj_span and _inside(m, *subj_span))
@@ -420,19 +447,38 @@ class DocumentCoder:
                     actor = [_participant(before[-1])]
                     rules.append("actor=preceding")
                 else:
-                    speaker = self.ctx.speaker_at(sent_start) or self.ctx.self_code
+                    speaker = self.ctx.speaker_at(trig_start) or self.ctx.self_code
                     if speaker:
                         actor = [Participant(speaker, "GOV", "", sent_start, sent_start, why="speaker or publisher")]
                         rules.append("actor=speaker")
         if not actor:
             return None
         actor = _dedup(actor)
+        if (
+            pattern.shape.startswith("recip") and len(actor) == 1 and actor[0].text.lower() in ("we", "us", "our")
+            and others and len(self.ctx.pair()) == 2 and actor[0].code in self.ctx.pair()
+        ):
+            other_side = next(c for c in self.ctx.pair() if c != actor[0].code)
+            actor.append(Participant(other_side, "GOV", actor[0].text, actor[0].start, actor[0].end, why="'we': both sides"))
+            rules.append("we=both-sides")
+        if (
+            len(actor) >= 3 and self.ctx.participants and self.ctx.self_code
+            and self.ctx.self_code not in {p.code for p in actor}
+            and event_type in ("CONSULT", "AGREE")
+        ):
+            actor.insert(0, Participant(self.ctx.self_code, "GOV", "", sent_start, sent_start, why="publisher takes part"))
         actor_codes = {p.key() for p in actor}
         others = [p for p in _dedup(others) if p.key() not in actor_codes]
+        if not others and len(actor) < 2 and pattern.shape.endswith("!"):
+            return None
         if not others and len(actor) < 2 and pattern.shape in ("dir", "recip"):
-            speaker = self.ctx.speaker_at(sent_start)
+            speaker = self.ctx.speaker_at(trig_start)
             if speaker and speaker in actor_codes:
                 partner = self.ctx.interlocutor(speaker)
+            elif self.ctx.readout and pattern.shape == "dir" and (speaker or self.ctx.self_code) and not (
+                actor_codes & {self.ctx.self_code, *self.ctx.partners}
+            ):
+                partner = speaker or self.ctx.self_code
             elif actor_codes & {self.ctx.self_code, *self.ctx.partners} and self.ctx.readout:
                 partner = next((c for c in self.ctx.pair() if c not in actor_codes), "")
             else:
@@ -475,6 +521,35 @@ class DocumentCoder:
             coder=self.coder_version,
         )
 
+    def _modal_request(self, s: SentenceInput, match: Match, trig: Any, mentions: Sequence[MentionLike]) -> Event | None:
+        """'Kiev must abandon ...', 'the Armenian side should fulfil ...': the speaker (or the
+        publisher) asks the modal verb's subject to act."""
+        verb = trig.head
+        subj = _subject(verb)
+        if subj is None:
+            return None
+        offset = s.offset
+        a, b = _subtree_span(subj, offset)
+        targets = [_participant(m) for m in mentions if _inside(m, a, b)]
+        start = _tok_start(trig, offset)
+        speaker = self.ctx.speaker_at(start) or self.ctx.self_code
+        targets = [t for t in targets if t.code != speaker]
+        if not speaker or not targets:
+            return None
+        actor = Participant(speaker, "GOV", "", start, start, why="speaker or publisher")
+        sent = s.span
+        date_iso, precision = self._date_for(trig, s, "REQUEST")
+        return Event(
+            doc_id=self.ctx.doc_id, event_type="REQUEST", mode="change", context=(),
+            actor=(actor.entity(),), recipient=tuple(t.entity() for t in _dedup(targets)),
+            factuality="asserted", date=date_iso, date_precision=precision,
+            cited=tuple(Citation(c.outlet, c.date, (c.start, c.end), c.cross_reference) for c in s.citations),
+            evidence=sent.text, sentence_index=s.index,
+            evidence_span=(_tok_start(sent[0], offset), _tok_start(sent[-1], offset) + len(sent[-1].text)),
+            trigger=trig.text, rule=f"{match.pattern.source} modal-request", confidence=0.6,
+            coder=self.coder_version,
+        )
+
     def _pair_participants(self, tok: Any, offset: int) -> list[Participant]:
         start = _tok_start(tok, offset)
         return [Participant(c, "GOV", "", start, start, why="document participants") for c in self.ctx.pair()]
@@ -485,10 +560,12 @@ class DocumentCoder:
                 if c.dep_ == "aux" and c.lower_ in FUTURE_MARKERS:
                     return True
         cur = verb
-        for _ in range(2):
-            if cur.dep_ in ("xcomp", "ccomp", "acl", "advcl") and cur.head is not cur:
+        for _ in range(3):
+            if cur.dep_ in ("xcomp", "ccomp", "acl", "advcl", "dobj", "pobj", "prep") and cur.head is not cur:
                 cur = cur.head
-                if cur.lemma_.lower() in FUTURE_VERBS:
+                if cur.lemma_.lower() in FUTURE_VERBS or any(
+                    c.dep_ == "aux" and c.lower_ in FUTURE_MARKERS for c in cur.children
+                ):
                     return True
             else:
                 break
@@ -526,8 +603,25 @@ class DocumentCoder:
             ev = self._code_match(s, shifted)
             if ev is not None:
                 events.append(ev)
+                if ev.factuality == "alleged":
+                    accusation = self._allegation(ev, s)
+                    if accusation is not None:
+                        events.append(accusation)
         self._remember(s)
         return events
+
+    def _allegation(self, ev: Event, s: SentenceInput) -> Event | None:
+        """CODEBOOK §4: a hostile act known only from a party's claim is alleged; the claim
+        itself is that party's ACCUSE (mode allege), asserted."""
+        start = ev.evidence_span[0] if ev.evidence_span else 0
+        speaker = self.ctx.speaker_at(start) or self.ctx.self_code
+        if not speaker or speaker in {a.code for a in ev.actor}:
+            return None
+        return replace(
+            ev, event_type="ACCUSE", mode="allege", context=(), factuality="asserted",
+            actor=(Entity(speaker, "GOV", "", None, "", "speaker or publisher"),), recipient=ev.actor,
+            rule=f"{ev.rule} alleged-act->ACCUSE", confidence=ev.confidence * 0.9,
+        )
 
     def _remember(self, s: SentenceInput) -> None:
         for m in s.mentions:

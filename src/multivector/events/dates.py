@@ -51,7 +51,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"\b(?:(?:in|since|during|by|from|early|late|mid-?)\s+)?(?P<month>{_MONTH_RE})(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")),
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b")),
     ("relative_day", re.compile(
-        r"\b(?P<word>yesterday|today|tonight|the day before yesterday|this morning|this evening|last night)\b",
+        r"\b(?P<word>yesterday|today|tonight|tomorrow|the day before yesterday|this morning|this evening|last night)\b",
         re.I)),
     ("relative_span", re.compile(
         r"\b(?P<which>this|last|past|next|the past|the previous|earlier this|later this|the current)\s+"
@@ -126,6 +126,8 @@ def _resolve(kind: str, m: re.Match[str], published: date) -> tuple[date, str, b
         word = g["word"].lower()
         if word == "yesterday" or word == "last night":
             return published - timedelta(days=1), "day", False
+        if word == "tomorrow":
+            return published + timedelta(days=1), "day", True
         if word == "the day before yesterday":
             return published - timedelta(days=2), "day", False
         return published, "day", False

@@ -17,7 +17,7 @@ from multivector.ontology import EVENT_TYPES
 
 LEXICON_VERSION = "lexicon/1"
 _GAP = 3
-_SHAPES = frozenset({"recip", "dir", "uni"})
+_SHAPES = frozenset({"recip", "dir", "uni", "recip!", "dir!"})
 
 
 @dataclass(frozen=True, slots=True)
