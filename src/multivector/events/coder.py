@@ -42,6 +42,7 @@ PARTICIPANT_HEADS = frozenset({"side", "sides", "leadership", "government", "aut
                                "peacekeepers", "diplomat", "diplomats", "team", "teams", "commentator",
                                "commentators", "border"})  # fmt: skip
 MULTI_NOUNS = frozenset({"leader", "colleague", "participant", "guest", "partner", "country", "state"})
+TIME_PREPS = frozenset({"during", "after", "following", "before", "ahead", "prior", "throughout"})
 LIGHT_VERBS = frozenset({"confirm", "reaffirm", "declare", "demonstrate", "state", "note", "stress",
                          "emphasise", "emphasize", "underline", "increase", "expand", "deepen", "strengthen", "boost", "develop", "intensify",
                          "step", "hold", "have", "make", "conduct", "express", "show", "continue", "reach",
@@ -217,6 +218,10 @@ class DocumentCoder:
             return []
         if not any(c.lower_ in ("the", "both", "two") for c in tok.children) and tok.lower_ != "bilateral":
             return []
+        if any(c.like_num and c.lower_ != "two" for c in tok.children):
+            return []
+        if lemma in ("country", "state") and not any(c.lower_ in ("both", "two") for c in tok.children):
+            return []
         start = _tok_start(tok, offset)
         end = start + len(tok.text)
         plural = tok.tag_ in ("NNS", "NNPS") or tok.lower_ in ("bilateral",) or any(
@@ -265,7 +270,9 @@ class DocumentCoder:
             return True
         head = root.head
         if root.dep_ in ("compound", "amod", "nmod") and head is not root and head.pos_ in ("NOUN", "PROPN"):
-            if head.lemma_.lower() not in PARTICIPANT_HEADS and m.kind in MODIFIER_KINDS and head is not trig:
+            head_lemma = head.lemma_.lower()
+            participant_head = head_lemma in PARTICIPANT_HEADS and not (head_lemma == "border" and QUAD.get(event_type, 1) < 4)
+            if not participant_head and m.kind in MODIFIER_KINDS and head is not trig:
                 return False
         if root.dep_ == "pobj" and head.lemma_.lower() in LOCATION_PREPS and m.kind in ("state", "capital", "metonym"):
             if not (QUAD.get(event_type, 1) == 4 and trig is not None and head.head is trig):
@@ -300,6 +307,8 @@ class DocumentCoder:
             if anc.dep_ not in ("prep", "pobj", "dobj", "amod", "compound", "conj"):
                 break
             anc = anc.head
+        if trig.pos_ == "NOUN" and trig.dep_ == "pobj" and trig.head.lower_ in TIME_PREPS:
+            return None
         verb = _clause_verb(trig)
         subj = _subject(verb)
         rules: list[str] = [pattern.source]
@@ -417,6 +426,10 @@ class DocumentCoder:
                         skip.update(c.subtree)
                     if c.dep_ == "cc":
                         skip.add(c)
+                for t in list(clause_tok.subtree):
+                    if t.dep_ in ("relcl", "advcl") and t is not trig and t not in skip and t is not clause_tok:
+                        if trig not in set(t.subtree):
+                            skip.update(t.subtree)
                 clause = [t for t in clause_tok.subtree if t not in skip]
                 if trig not in set(clause):
                     clause.extend(t for t in trig.subtree if t not in skip)

@@ -65,8 +65,7 @@ def factuality_of(trigger: Any, event_type: str, clause: bool = True) -> str:
         for child in v.children:
             if child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_AUX:
                 # "could not meet" was handled above; "would like to thank" is a speech act
-                nxt = child.nbor(1) if child.i + 1 < len(child.doc) else None
-                if child.lower_ == "would" and nxt is not None and nxt.lemma_ in ("like", "love"):
+                if child.lower_ == "would" and v.lemma_ in ("like", "love", "wish"):
                     continue
                 return "hypothetical"
             if child.dep_ == "mark" and child.lower_ in CONDITIONAL:
