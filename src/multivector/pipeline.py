@@ -99,7 +99,7 @@ class Coder:
         events: list[Event] = []
         sent_index = 0
         mi = 0
-        for chunk, sdoc in parts:
+        for para_index, (chunk, sdoc) in enumerate(parts):
             for sent in sdoc.sents:
                 s_start = chunk.offset + sent.start_char
                 s_end = chunk.offset + sent.end_char
@@ -113,9 +113,15 @@ class Coder:
                     for dx in find_dates(sent_text, published)
                 ]
                 sent_cites = [c for c in citations if s_start <= c.start < s_end]
-                si = SentenceInput(sent_index, sent, chunk.offset, sent_mentions, dates, sent_cites)
+                si = SentenceInput(sent_index, sent, chunk.offset, sent_mentions, dates, sent_cites, para_index)
                 events.extend(dc.code_sentence(si))
                 sent_index += 1
+        events = [
+            replace(e, cited=dc.backfill[id(e)], date=dc.backfill_dates.get(id(e), e.date),
+                    date_precision="day" if id(e) in dc.backfill_dates else e.date_precision)
+            if id(e) in dc.backfill else e
+            for e in events
+        ]
         events = split_partners(events)
         return [replace(e, id=e.computed_id()) for e in dedup_events(events)]
 

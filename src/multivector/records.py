@@ -125,6 +125,7 @@ class Event:
     date: str = ""
     date_precision: str = "unknown"
     cited: tuple[Citation, ...] = ()
+    see_also: tuple[Citation, ...] = ()  # cross-references ("see EDM, August 11")
     evidence: str = ""
     sentence_index: int = -1
     evidence_span: Span | None = None
@@ -171,6 +172,7 @@ class Event:
             "date": self.date,
             "date_precision": self.date_precision,
             "cited": [c.to_dict() for c in self.cited],
+            "see_also": [c.to_dict() for c in self.see_also],
             "evidence": self.evidence,
             "sentence_index": self.sentence_index,
             "evidence_span": list(self.evidence_span) if self.evidence_span else None,
@@ -202,6 +204,7 @@ class Event:
             date=str(d.get("date") or ""),
             date_precision=str(d.get("date_precision") or "unknown"),
             cited=tuple(Citation.from_dict(x) for x in d.get("cited") or ()),
+            see_also=tuple(Citation.from_dict(x) for x in d.get("see_also") or ()),
             evidence=str(d.get("evidence") or ""),
             sentence_index=int(d.get("sentence_index", -1) if d.get("sentence_index") is not None else -1),
             evidence_span=(int(span[0]), int(span[1])) if span else None,

@@ -156,14 +156,26 @@ def _fold(name: str) -> str:
 
 
 def outlet_lookup(outlets: Sequence[Any]) -> OutletLookup:
-    """A lookup from any name, alias or domain of the knowledge base's outlets to its name."""
-    table: dict[str, str] = {}
+    """A lookup from any name, alias or domain of the knowledge base's outlets to the name to
+    record: the outlet as the text cites it ("Rosbalt.ru", "REGNUM"), except that a misspelt web
+    address is corrected to the outlet's domain ("Tengrinnews.kz" -> "Tengrinews.kz")."""
+    table: dict[str, Any] = {}
     for o in outlets:
         for alias in (o.name, *o.aliases, o.domain):
             if alias:
-                table.setdefault(_fold(alias), o.name)
+                table.setdefault(_fold(alias), o)
 
     def lookup(name: str) -> str | None:
-        return table.get(_fold(name))
+        o = table.get(_fold(name))
+        if o is None:
+            return None
+        written = name.strip()
+        domain = getattr(o, "domain", "") or ""
+        if _DOMAIN.match(written) and domain and _fold(written) != _fold(domain):
+            import difflib
+
+            if difflib.SequenceMatcher(None, _fold(written), _fold(domain)).ratio() >= 0.85:
+                return domain[:1].upper() + domain[1:]  # a misspelt address
+        return written
 
     return lookup

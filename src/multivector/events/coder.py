@@ -121,6 +121,7 @@ class SentenceInput:
     mentions: Sequence[MentionLike]
     dates: Sequence[DateExpr]
     citations: Sequence[FoundCitation]
+    paragraph: int = 0
     trigger_tokens: frozenset[int] = frozenset()
 
 
@@ -174,6 +175,11 @@ class DocumentCoder:
 
     def __init__(self, lexicon: Lexicon, ctx: DocContext, coder_version: str):
         self._sentence_mentions: list[MentionLike] = []
+        self._paragraph = -1
+        self._uncited: list[Event] = []
+        #: citations found later in the paragraph for events coded earlier, by id(event)
+        self.backfill: dict[int, tuple[Citation, ...]] = {}
+        self.backfill_dates: dict[int, str] = {}
         self._clause_subject: list[Participant] = []
         self.lexicon = lexicon
         self.ctx = ctx
@@ -447,6 +453,27 @@ class DocumentCoder:
                         rules.append("other=reference")
                 if own and not others:
                     others = own
+        passive = verb is not None and any(c.dep_ == "auxpass" for c in verb.children)
+        if not actor and not noun_trigger and not passive and pattern.shape != "recip!":
+            # the subject of the nearest enclosing clause that names someone ("Moscow might try to
+            # use ... those who reside ... to undermine Astana")
+            cur = verb if verb is not None else trig
+            for _ in range(8):
+                if cur.head is cur:
+                    break
+                cur = cur.head
+                if cur.pos_ not in ("VERB", "AUX"):
+                    continue
+                up = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if up is None or up.lower_ in ("who", "which", "that"):
+                    continue
+                u_start, u_end = _subtree_span(up, offset)
+                found = [_participant(m) for m in mentions if _inside(m, u_start, u_end)]
+                if found:
+                    actor = found
+                    others = [o for o in others if not _inside(o, u_start, u_end)] if others else others
+                    rules.append("actor=enclosing-subject")
+                    break
         if not actor:
             # an expletive or missing subject: the clause's mentions act together when there are
             # two or more ("There were clashes on the Azerbaijan-Armenia border"), else the
@@ -511,7 +538,7 @@ class DocumentCoder:
 
         factuality = factuality_of(trig, event_type, clause=not (noun_trigger and not light))
         date_iso, precision = self._date_for(trig, s, event_type)
-        cited = tuple(Citation(c.outlet, c.date, (c.start, c.end), c.cross_reference) for c in s.citations)
+        cited, see_also = _citations_for(trig_start, s.citations)
         confidence = 0.55 + 0.1 * ("actor=subject" in rules) + 0.1 * ("other=clause" in rules) + 0.05 * pattern.size
         evidence_end = _tok_start(sent[-1], offset) + len(sent[-1].text)
         return Event(
@@ -525,6 +552,7 @@ class DocumentCoder:
             date=date_iso,
             date_precision=precision,
             cited=cited,
+            see_also=see_also,
             evidence=sent.text,
             sentence_index=s.index,
             evidence_span=(sent_start, evidence_end),
@@ -556,7 +584,8 @@ class DocumentCoder:
             doc_id=self.ctx.doc_id, event_type="REQUEST", mode="change", context=(),
             actor=(actor.entity(),), recipient=tuple(t.entity() for t in _dedup(targets)),
             factuality="asserted", date=date_iso, date_precision=precision,
-            cited=tuple(Citation(c.outlet, c.date, (c.start, c.end), c.cross_reference) for c in s.citations),
+            cited=_citations_for(start, s.citations)[0],
+            see_also=_citations_for(start, s.citations)[1],
             evidence=sent.text, sentence_index=s.index,
             evidence_span=(_tok_start(sent[0], offset), _tok_start(sent[-1], offset) + len(sent[-1].text)),
             trigger=trig.text, rule=f"{match.pattern.source} modal-request", confidence=0.6,
@@ -595,7 +624,8 @@ class DocumentCoder:
         if candidates:
             best = min(candidates, key=lambda d: abs(d.start - trig_start))
             return best.date.isoformat(), best.precision
-        dated = [c.date for c in s.citations if c.date]
+        cited, _ = _citations_for(trig_start, s.citations)
+        dated = [c.date for c in cited if c.date]
         if dated:
             return min(dated), "day"
         if self.ctx.readout:
@@ -620,8 +650,32 @@ class DocumentCoder:
                     accusation = self._allegation(ev, s)
                     if accusation is not None:
                         events.append(accusation)
+        self._attach_backwards(s, events)
         self._remember(s)
         return events
+
+    def _attach_backwards(self, s: SentenceInput, events: list[Event]) -> None:
+        """A citation in a sentence that states no event backs the uncited events of the
+        sentences before it in the same paragraph ("A visited B. C talked to D (Source, date).")."""
+        if s.paragraph != self._paragraph:
+            self._paragraph = s.paragraph
+            self._uncited = []
+        if events:
+            if any(e.cited for e in events):
+                self._uncited = []
+            else:
+                self._uncited.extend(events)
+            return
+        cites = [c for c in s.citations if not c.cross_reference]
+        if not cites or not self._uncited:
+            return
+        extra = tuple(Citation(c.outlet, c.date, (c.start, c.end)) for c in cites)
+        dated = sorted(c.date for c in extra if c.date)
+        for e in self._uncited:
+            self.backfill[id(e)] = extra
+            if dated and e.date_precision == "unknown":
+                self.backfill_dates[id(e)] = dated[0]
+        self._uncited = []
 
     def _allegation(self, ev: Event, s: SentenceInput) -> Event | None:
         """CODEBOOK §4: a hostile act known only from a party's claim is alleged; the claim
@@ -649,6 +703,25 @@ class DocumentCoder:
             if m.kind in ("state", "capital", "metonym", "person", "title", "demonym", "adjective"):
                 self.ctx.last_states.append(p)
         del self.ctx.last_states[:-6]
+
+
+def _citations_for(
+    position: int, citations: Sequence[FoundCitation]
+) -> tuple[tuple[Citation, ...], tuple[Citation, ...]]:
+    """The citation cluster that backs an act: the first one after its trigger in the sentence
+    ("X did Y (Source, date), while Z ... (Other, date)"), else the last one before it. Cross
+    references ("see EDM, August 11") go to `see_also`."""
+    if not citations:
+        return (), ()
+    clusters: dict[int, list[FoundCitation]] = {}
+    for c in citations:
+        clusters.setdefault(c.start, []).append(c)
+    starts = sorted(clusters)
+    after = [st for st in starts if st >= position]
+    chosen = clusters[after[0]] if after else clusters[starts[-1]]
+    cited = tuple(Citation(c.outlet, c.date, (c.start, c.end)) for c in chosen if not c.cross_reference)
+    see = tuple(Citation(c.outlet, c.date, (c.start, c.end), True) for c in chosen if c.cross_reference)
+    return cited, see
 
 
 def _dedup(ps: Sequence[Participant]) -> list[Participant]:

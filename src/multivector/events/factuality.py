@@ -15,7 +15,7 @@ from multivector.ontology import QUAD
 
 HYPOTHETICAL_AUX = frozenset({"may", "might", "could", "would", "should"})
 HYPOTHETICAL_VERBS = frozenset({"want", "try", "attempt", "seek", "threaten", "fear", "risk", "plot", "plan"})
-FEAR_WORDS = frozenset({"fear", "fearful", "afraid", "worry", "worried", "possible", "potential", "likely"})
+FEAR_WORDS = frozenset({"danger", "fear", "fearful", "afraid", "worry", "worried", "possible", "potential", "likely"})
 CONDITIONAL = frozenset({"if", "unless", "whether"})
 CLAIM_VERBS = frozenset({"claim", "allege", "argue", "accuse", "assert", "insist", "suggest"})
 ALLEGED_ADVERBS = frozenset({"illegally", "allegedly", "reportedly", "unlawfully", "purportedly"})
@@ -73,6 +73,13 @@ def factuality_of(trigger: Any, event_type: str, clause: bool = True) -> str:
         if v is not verb and v.lemma_ in HYPOTHETICAL_VERBS and QUAD.get(event_type, 1) >= 3:
             return "hypothetical"
         if v.lemma_ in FEAR_WORDS:
+            return "hypothetical"
+    for anc in trigger.ancestors:
+        modal = [c for c in anc.children if c.dep_ == "aux" and c.lower_ in ("may", "might", "could", "would")]
+        if modal and not (modal[0].lower_ == "would" and anc.lemma_ in ("like", "love", "wish")):
+            if QUAD.get(event_type, 1) >= 3 or modal[0].lower_ == "would":
+                return "hypothetical"
+        if anc.lemma_ in ("event", "case") and any(c.lower_ == "that" for c in trigger.ancestors):
             return "hypothetical"
     for w in trigger.sent:
         if w.lemma_ in FEAR_WORDS and w.i < trigger.i and trigger.i - w.i < 8 and QUAD.get(event_type, 1) >= 3:
