@@ -275,7 +275,15 @@ class DocumentCoder:
         if root is None:
             return True
         head = root.head
-        if root.dep_ in ("compound", "amod", "nmod") and head is not root and head.pos_ in ("NOUN", "PROPN"):
+        dep = root.dep_
+        # "the Azerbaijan-Armenia border": climb over the other names of a compound
+        for _ in range(3):
+            h_start = _tok_start(head, s.offset)
+            if head is root or not any(o.start <= h_start < o.end for o in s.mentions if o is not m):
+                break
+            dep = head.dep_
+            head = head.head
+        if dep in ("compound", "amod", "nmod") and head is not root and head.pos_ in ("NOUN", "PROPN"):
             head_lemma = head.lemma_.lower()
             participant_head = head_lemma in PARTICIPANT_HEADS and not (head_lemma == "border" and QUAD.get(event_type, 1) < 4)
             if not participant_head and m.kind in MODIFIER_KINDS and head is not trig:
@@ -405,7 +413,25 @@ class DocumentCoder:
             if not actor:
                 return None
         else:
-                if subj is not None:
+                agent = next((c for c in verb.children if c.dep_ == "agent"), None) if verb is not None else None
+                agent_actor: list[Participant] = []
+                if agent is not None:
+                    a_start, a_end = _subtree_span(agent, offset)
+                    agent_actor = [_participant(m) for m in mentions if _inside(m, a_start, a_end)]
+                if agent_actor:
+                    # "citizens detained by Russia": the agent acts, the patient undergoes it
+                    actor = agent_actor
+                    rules.append("actor=passive-agent")
+                    if subj is not None:
+                        p_start, p_end = _subtree_span(subj, offset)
+                    elif verb.dep_ == "acl":
+                        p_start, _ = _subtree_span(verb.head, offset)
+                        p_end = _tok_start(verb, offset)
+                    else:
+                        p_start = p_end = 0
+                    others = [_participant(m) for m in mentions if _inside(m, p_start, p_end)]
+                    subj_span = (a_start, a_end)
+                elif subj is not None:
                     subj_span = _subtree_span(subj, offset)
                     if subj.lower_ == "it" and verb is not None and any(c.dep_ == "auxpass" for c in verb.children):
                         actor = self._pair_participants(subj, offset)
@@ -637,7 +663,7 @@ class DocumentCoder:
     def code_sentence(self, s: SentenceInput) -> list[Event]:
         lemmas = [t.lemma_.lower() for t in s.span]
         base = s.span.start
-        matches = self.lexicon.match(lemmas)
+        matches = self.lexicon.match(lemmas, [t.pos_ for t in s.span])
         self._sentence_mentions = list(s.mentions)
         s = replace(s, trigger_tokens=frozenset(m.trigger + base for m in matches))
         events: list[Event] = []

@@ -51,13 +51,15 @@ class Lexicon:
             first = p.elements[0]
             assert first is not None
             for lemma in first:
-                self._by_first.setdefault(lemma, []).append(p)
+                self._by_first.setdefault(lemma.split("/")[0], []).append(p)
 
-    def match(self, lemmas: list[str]) -> list[Match]:
+    def match(self, lemmas: list[str], pos: list[str] | None = None) -> list[Match]:
+        """Match over lemmas; `pos` (coarse tags, e.g. "VERB") enables `lemma/POS` elements."""
+        tagged = [f"{lemma}/{p}" for lemma, p in zip(lemmas, pos, strict=True)] if pos else lemmas
         found: list[Match] = []
         for i, lemma in enumerate(lemmas):
             for p in self._by_first.get(lemma, ()):
-                m = self._match_at(p, lemmas, i)
+                m = self._match_at(p, lemmas, i, tagged)
                 if m is not None:
                     found.append(m)
         # keep the longest pattern per trigger token; drop matches covered by a longer one
@@ -75,7 +77,8 @@ class Lexicon:
         return kept
 
     @staticmethod
-    def _match_at(p: Pattern, lemmas: list[str], i: int) -> Match | None:
+    def _match_at(p: Pattern, lemmas: list[str], i: int, tagged: list[str] | None = None) -> Match | None:
+        tagged = tagged or lemmas
         positions: list[int] = []
         j = i
         k = 0
@@ -86,19 +89,25 @@ class Lexicon:
                 nxt = elements[k + 1]
                 assert nxt is not None
                 for skip in range(0, _GAP + 1):
-                    if j + skip < len(lemmas) and lemmas[j + skip] in nxt:
+                    if j + skip < len(lemmas) and (lemmas[j + skip] in nxt or tagged[j + skip] in nxt):
                         j += skip
                         break
                 else:
                     return None
                 k += 1
                 continue
-            if j >= len(lemmas) or lemmas[j] not in el:
+            if j >= len(lemmas) or (lemmas[j] not in el and tagged[j] not in el):
                 return None
             positions.append(j)
             j += 1
             k += 1
         return Match(p, i, j, positions[p.trigger_index])
+
+
+def _alt(a: str) -> str:
+    """'release/VERB' keeps its tag in upper case; plain lemmas are lower-cased."""
+    lemma, _, tag = a.partition("/")
+    return f"{lemma.lower()}/{tag.upper()}" if tag else lemma.lower()
 
 
 def _parse_pattern(text: str, where: str) -> tuple[tuple[frozenset[str] | None, ...], int]:
@@ -114,7 +123,7 @@ def _parse_pattern(text: str, where: str) -> tuple[tuple[frozenset[str] | None, 
         if tok.startswith("^"):
             trigger = n_tokens
             tok = tok[1:]
-        elements.append(frozenset(a.lower() for a in tok.split("|") if a))
+        elements.append(frozenset(_alt(a) for a in tok.split("|") if a))
         n_tokens += 1
     if not elements or elements[-1] is None:
         raise ConfigError(f"{where}: empty pattern or trailing gap")
