@@ -32,7 +32,7 @@ GROUP_NOUNS = frozenset({"party", "parties", "side", "sides", "leader", "leaders
                          "country", "countries", "head", "heads", "state", "states", "government",
                          "governments", "delegation", "delegations", "minister", "ministers", "bilateral"})  # fmt: skip
 FUTURE_MARKERS = frozenset({"will", "shall", "'ll"})
-FUTURE_VERBS = frozenset({"plan", "intend", "agree", "decide", "hope", "expect", "ready", "prepare", "aim", "propose", "going"})
+FUTURE_VERBS = frozenset({"willingness", "readiness", "intention", "desire", "opportunity", "plan", "intend", "agree", "decide", "hope", "expect", "ready", "prepare", "aim", "propose", "going"})
 TO_AGREE = frozenset({"CONSULT", "COOPERATE", "AID", "SUPPORT"})
 PARTICIPANT_HEADS = frozenset({"side", "sides", "leadership", "government", "authorities", "authority",
                                "delegation", "president", "leader", "official", "officials", "minister",
@@ -161,7 +161,12 @@ def _subject(verb: Any) -> Any | None:
         if cur.dep_ == "relcl" and cur.head is not cur:
             return cur.head
         if cur.dep_ == "acl" and cur.head is not cur:
-            return next((c for c in cur.head.children if c.dep_ == "poss"), None)
+            poss = next((c for c in cur.head.children if c.dep_ == "poss"), None)
+            if poss is not None or cur.head.dep_ not in ("dobj", "attr"):
+                return poss
+            # "we will have the opportunity to talk": the subject of the verb governing the noun
+            cur = cur.head.head
+            continue
         break
     return None
 
@@ -250,7 +255,7 @@ class DocumentCoder:
         out: list[Participant] = []
         for t in toks:
             low = t.lower_
-            if low in FIRST_PERSON or low in SECOND_PERSON or low in THIRD_PERSON:
+            if low in FIRST_PERSON or low in SECOND_PERSON or low in THIRD_PERSON or low in PLURAL_THIRD:
                 out.extend(self._pronoun(t, offset, sent_start))
             elif t.pos_ in ("NOUN", "ADJ") or low == "bilateral":
                 out.extend(self._description(t, offset))
