@@ -26,7 +26,7 @@ from multivector.records import Citation, Entity, Event
 STATE_KINDS = frozenset({"state", "capital", "metonym", "person", "title", "organisation", "entity", "demonym", "adjective", "group"})
 FIRST_PERSON = frozenset({"we", "i", "us", "me", "our", "my", "ours", "myself", "ourselves"})
 SECOND_PERSON = frozenset({"you", "your", "yours", "yourself"})
-THIRD_PERSON = frozenset({"he", "she", "him", "her", "his", "its", "it"})
+THIRD_PERSON = frozenset({"he", "she", "him", "her", "his"})
 PLURAL_THIRD = frozenset({"they", "them", "their"})
 GROUP_NOUNS = frozenset({"party", "parties", "side", "sides", "leader", "leaders", "president", "presidents",
                          "country", "countries", "head", "heads", "state", "states", "government",
@@ -162,7 +162,7 @@ def _subject(verb: Any) -> Any | None:
             return cur.head
         if cur.dep_ == "acl" and cur.head is not cur:
             poss = next((c for c in cur.head.children if c.dep_ == "poss"), None)
-            if poss is not None or cur.head.dep_ not in ("dobj", "attr"):
+            if poss is not None or cur.head.dep_ != "dobj":
                 return poss
             # "we will have the opportunity to talk": the subject of the verb governing the noun
             cur = cur.head.head
@@ -203,7 +203,7 @@ class DocumentCoder:
         if low in SECOND_PERSON:
             code = self.ctx.interlocutor(speaker or self.ctx.self_code)
             return [Participant(code, "GOV", tok.text, start, end, why="second person: interlocutor")] if code else []
-        if low in ("their", "its", "they", "them") and self._clause_subject:
+        if low in ("their", "they", "them") and self._clause_subject:
             return [replace(p, text=tok.text, why="pronoun: clause subject") for p in self._clause_subject]
         if low in THIRD_PERSON:
             p = self._salient_person(start)
@@ -242,7 +242,10 @@ class DocumentCoder:
             return [Participant(c, "GOV", tok.text, start, end, why="description: the meeting's participants")
                     for c in self.ctx.participants]
         if plural:
-            pair = self.ctx.pair()
+            named = list(dict.fromkeys(
+                m.code for m in self._sentence_mentions if m.end <= start and m.kind != "outlet"
+            ))
+            pair = named[-2:] if len(named) >= 2 and lemma in ("state", "country") else self.ctx.pair()
             if len(pair) < 2:
                 recent = list(dict.fromkeys(p.code for p in reversed(self.ctx.last_states)))[:2]
                 pair = recent

@@ -79,8 +79,8 @@ def factuality_of(trigger: Any, event_type: str, clause: bool = True) -> str:
         if modal and not (modal[0].lower_ == "would" and anc.lemma_ in ("like", "love", "wish")):
             if QUAD.get(event_type, 1) >= 3 or modal[0].lower_ == "would":
                 return "hypothetical"
-        if anc.lemma_ in ("event", "case") and any(c.lower_ == "that" for c in trigger.ancestors):
-            return "hypothetical"
+        if anc.lemma_ in ("event", "case") and anc.head.lower_ == "in":
+            return "hypothetical"  # "in the event that either is attacked"
     for w in trigger.sent:
         if w.lemma_ in FEAR_WORDS and w.i < trigger.i and trigger.i - w.i < 8 and QUAD.get(event_type, 1) >= 3:
             return "hypothetical"
