@@ -22,8 +22,13 @@ _PARA_SPLIT = re.compile(r"\n\s*\n|\n")
 _SOFT_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 
 
+#: spaCy's NER is not used: actors come from the knowledge base (NLP.md: the small model's NER
+#: misses "CSTO" and mislabels outlets), so skipping it saves a fifth of the parse time.
+DISABLED = ("ner",)
+
+
 @lru_cache(maxsize=2)
-def load_nlp(model: str = MODEL_NAME, disable: tuple[str, ...] = ()) -> Any:
+def load_nlp(model: str = MODEL_NAME, disable: tuple[str, ...] = DISABLED) -> Any:
     """Load the spaCy pipeline once per process."""
     try:
         import spacy

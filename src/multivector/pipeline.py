@@ -17,7 +17,7 @@ from typing import Any
 from multivector.events.citations import FoundCitation, find_citations, outlet_lookup
 from multivector.events.coder import DocContext, DocumentCoder, SentenceInput, salient_partners
 from multivector.events.dates import find_dates
-from multivector.events.dedup import dedup_events, split_partners
+from multivector.events.dedup import dedup_events, drop_uninformative, split_partners
 from multivector.events.lexicon import LEXICON_VERSION, Lexicon, default_lexicon
 from multivector.nlp import Chunk, chunks, load_nlp
 from multivector.records import Document, Event
@@ -122,7 +122,7 @@ class Coder:
             if id(e) in dc.backfill else e
             for e in events
         ]
-        events = split_partners(events)
+        events = drop_uninformative(split_partners(events))
         return [replace(e, id=e.computed_id()) for e in dedup_events(events)]
 
     def _context(

@@ -3,6 +3,7 @@
 - `split_partners`: "talks with China and the United States" is two CONSULTs (CODEBOOK §1):
   a reciprocal act whose clause names several partners besides the actor becomes one event per
   partner. Directed acts keep their recipient lists (the keys are the same either way).
+- `drop_uninformative`: cooperation within one state's own officials is not a relation.
 - `dedup_events`: an event is coded once per document however many sentences mention it: same
   type, participants (scoring keys), direction and factuality merge into the first mention, with
   the citations of all mentions.
@@ -13,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from multivector.ontology import QUAD
 from multivector.records import Citation, Event
 
 RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
@@ -28,6 +30,19 @@ def split_partners(events: Sequence[Event]) -> list[Event]:
             out.append(replace(e, actor=(*e.actor, *e.recipient), recipient=()))
         else:
             out.append(e)
+    return out
+
+
+def drop_uninformative(events: Sequence[Event]) -> list[Event]:
+    """Cooperative acts (quads 1-2) whose participants all resolve to one key say nothing about
+    relations: a president meeting his own ministers is routine administration (CODEBOOK §1).
+    Conflictual ones stay: a government arresting protesters, a country's mobilisation."""
+    out: list[Event] = []
+    for e in events:
+        keys = {x.key() for x in (*e.actor, *e.recipient)}
+        if len(keys) <= 1 and QUAD[e.event_type] <= 2:
+            continue
+        out.append(e)
     return out
 
 
