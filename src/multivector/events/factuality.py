@@ -74,6 +74,12 @@ def factuality_of(trigger: Any, event_type: str, clause: bool = True) -> str:
             return "hypothetical"
         if v.lemma_ in FEAR_WORDS:
             return "hypothetical"
+    for v in chain[:1]:
+        for child in v.children:
+            if child.dep_ == "mark" and child.i >= 2:
+                before = " ".join(t.lower_ for t in child.doc[max(0, child.i - 3) : child.i])
+                if before.endswith(("the event", "in case", "the case")):
+                    return "hypothetical"  # "in the event that either is attacked"
     for anc in trigger.ancestors:
         modal = [c for c in anc.children if c.dep_ == "aux" and c.lower_ in ("may", "might", "could", "would")]
         if modal and not (modal[0].lower_ == "would" and anc.lemma_ in ("like", "love", "wish")):
