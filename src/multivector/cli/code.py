@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 from contextlib import ExitStack
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from multivector.ingest import IngestReport, read_documents
@@ -35,7 +37,15 @@ def run(args: argparse.Namespace) -> int:
     from multivector.pipeline import Coder
 
     report = IngestReport()
-    docs = read_documents(args.paths, published=args.published, strict=args.strict, report=report)
+    docs: Iterator[Any] = read_documents(args.paths, published=args.published, strict=args.strict, report=report)
+    # read the first document before loading the model, so bad input fails in a second
+    first = next(docs, None)
+    if first is None:
+        for line in report.summary():
+            print(f"multivector: {line}", file=sys.stderr)
+        print("multivector: no documents to code", file=sys.stderr)
+        return 1
+    docs = itertools.chain([first], docs)
     coder = Coder(batch_size=args.batch_size, actor_files=tuple(args.actors))
     n_docs = n_events = 0
     show = not args.no_progress and sys.stderr.isatty()

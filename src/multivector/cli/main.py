@@ -17,8 +17,16 @@ from multivector.errors import MultivectorError
 #: Modules under multivector.cli that register commands, in help order.
 COMMANDS: tuple[str, ...] = (
     "code",
+    "classify",
     "evaluate",
+    "ingest",
+    "importcmd",
+    "events",
     "actors",
+    "series",
+    "report",
+    "spark",
+    "serve",
 )
 
 

@@ -25,10 +25,11 @@ _DOMAIN = re.compile(r"^[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.(?:[a-z]{2,6})$")
 _NAME = re.compile(r"^(?:The\s+)?[A-Z][\w.&'’-]*(?:\s+(?:[A-Z][\w.&'’-]*|of|and|de|la|gazeta|pravda|times|post|news))*$")
 _SEE = re.compile(r"^(?:.*\bsee|cf\.|e\.g\.,?)\s+", re.I | re.S)
 _ACCORDING = re.compile(
-    r"\b(?:according to|as reported by|reported by|citing|writes|wrote|told)\s+"
-    r"(?P<outlet>(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3})"
+    r"\b(?:[Aa]ccording to|[Aa]s reported by|reported by|citing|writes|wrote|told)\s+"
+    r"(?P<outlet>(?:the\s+)?[A-Z][\w&'’-]*(?:\.[\w-]+)*(?:\s+[A-Z][\w&'’-]*){0,3})"
 )
 _MONTH_TOKEN = re.compile(r"^(?P<month>[A-Za-z]+)\.?(?:\s+(?P<day>\d{1,2}))?(?:\s+(?P<year>(?:19|20)\d\d))?$")
+_DAY_MONTH_TOKEN = re.compile(r"^(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]+)\.?(?:\s+(?P<year>(?:19|20)\d\d))?$")
 _DAY_TOKEN = re.compile(r"^(?P<day>\d{1,2})(?:\s+(?P<year>(?:19|20)\d\d))?$")
 _YEAR_TOKEN = re.compile(r"^(?P<year>(?:19|20)\d\d)$")
 
@@ -58,6 +59,11 @@ def _parse_dates(rest: str, published: date) -> list[str] | None:
                 day = int(m.group("day"))
                 year = int(m.group("year")) if m.group("year") else None
                 out.append(f"{month}:{day}:{year or ''}")
+            continue
+        m = _DAY_MONTH_TOKEN.match(tok)
+        if m and m.group("month").lower() in MONTHS:
+            month = MONTHS[m.group("month").lower()]
+            out.append(f"{month}:{int(m.group('day'))}:{m.group('year') or ''}")
             continue
         m = _DAY_TOKEN.match(tok)
         if m and month is not None:

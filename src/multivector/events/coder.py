@@ -20,7 +20,7 @@ from multivector.events.citations import FoundCitation
 from multivector.events.dates import DateExpr
 from multivector.events.factuality import factuality_of
 from multivector.events.lexicon import Lexicon, Match
-from multivector.ontology import QUAD
+from multivector.ontology import ORGANISATION_CODES, QUAD
 from multivector.records import Citation, Entity, Event
 
 STATE_KINDS = frozenset({"state", "capital", "metonym", "person", "title", "organisation", "entity", "demonym", "adjective", "group"})
@@ -42,6 +42,7 @@ PARTICIPANT_HEADS = frozenset({"side", "sides", "leadership", "government", "aut
                                "peacekeepers", "diplomat", "diplomats", "team", "teams", "commentator",
                                "commentators", "border"})  # fmt: skip
 MULTI_NOUNS = frozenset({"leader", "colleague", "participant", "guest", "partner", "country", "state"})
+ORG_CODES = ORGANISATION_CODES - {"WEST"}
 TIME_PREPS = frozenset({"during", "after", "following", "before", "ahead", "prior", "throughout"})
 LIGHT_VERBS = frozenset({"confirm", "reaffirm", "declare", "demonstrate", "state", "note", "stress",
                          "emphasise", "emphasize", "underline", "increase", "expand", "deepen", "strengthen", "boost", "develop", "intensify",
@@ -245,7 +246,13 @@ class DocumentCoder:
             named = list(dict.fromkeys(
                 m.code for m in self._sentence_mentions if m.end <= start and m.kind != "outlet"
             ))
-            pair = named[-2:] if len(named) >= 2 and lemma in ("state", "country") else self.ctx.pair()
+            recent = list(dict.fromkeys(p.code for p in reversed(self.ctx.last_states)))[:2]
+            if len(named) >= 2 and lemma in ("state", "country"):
+                pair = named[-2:]
+            elif self.ctx.readout:
+                pair = self.ctx.pair()
+            else:
+                pair = recent
             if len(pair) < 2:
                 recent = list(dict.fromkeys(p.code for p in reversed(self.ctx.last_states)))[:2]
                 pair = recent
@@ -270,7 +277,8 @@ class DocumentCoder:
         span = s.span.doc.char_span(m.start - s.offset, m.end - s.offset, alignment_mode="expand")
         return span.root if span is not None and len(span) else None
 
-    def _eligible(self, m: MentionLike, s: SentenceInput, event_type: str, trig: Any = None) -> bool:
+    def _eligible(self, m: MentionLike, s: SentenceInput, event_type: str, trig: Any = None,
+                  span: tuple[int, int] = (0, 0)) -> bool:
         """Whether a mention can be a participant, not a modifier ("Minsk agreements",
         "Russian language") nor a place where something happens ("talks in Sochi")."""
         if m.kind == "outlet":
@@ -297,7 +305,8 @@ class DocumentCoder:
             if not participant_head and m.kind in MODIFIER_KINDS and head is not trig:
                 return False
         if root.dep_ == "pobj" and head.lemma_.lower() in LOCATION_PREPS and m.kind in ("state", "capital", "metonym"):
-            if not (QUAD.get(event_type, 1) == 4 and trig is not None and head.head is trig):
+            in_pattern = span[0] <= head.i < span[1]
+            if not in_pattern and not (QUAD.get(event_type, 1) == 4 and trig is not None and head.head is trig):
                 return False
         return True
 
@@ -328,13 +337,18 @@ class DocumentCoder:
                 return None
             if anc.dep_ not in ("prep", "pobj", "dobj", "amod", "compound", "conj"):
                 break
+            if anc.dep_ == "prep" and anc.lower_ not in ("of", "to"):
+                break
             anc = anc.head
         if trig.pos_ == "NOUN" and trig.dep_ == "pobj" and trig.head.lower_ in TIME_PREPS:
+            return None
+        # "refused to recognise", "pledged to support": the governing verb says what was done
+        if trig.dep_ == "xcomp" and trig.head.i in s.trigger_tokens and trig.head.lemma_ != "decide":
             return None
         verb = _clause_verb(trig)
         subj = _subject(verb)
         rules: list[str] = [pattern.source]
-        mentions = [m for m in s.mentions if self._eligible(m, s, event_type, trig)]
+        mentions = [m for m in s.mentions if self._eligible(m, s, event_type, trig, (match.start, match.end))]
         sent_start = _tok_start(sent[0], offset)
 
         actor: list[Participant] = []
@@ -527,10 +541,19 @@ class DocumentCoder:
                         rules.append("actor=speaker")
         if not actor:
             return None
+        if event_type == "CONSULT" and noun_trigger:
+            # CODEBOOK §3: a summit is a CONSULT among the states present; the organisation is
+            # a participant only when its own officials act (as the clause's subject)
+            subject_orgs = {p.code for p in actor if "actor=subject" in rules}
+            actor = [p for p in actor if p.code not in ORG_CODES or p.code in subject_orgs]
+            others = [p for p in others if p.code not in ORG_CODES]
+            if not actor:
+                return None
         actor = _dedup(actor)
         if (
             pattern.shape.startswith("recip") and len(actor) == 1 and actor[0].text.lower() in ("we", "us", "our")
-            and others and len(self.ctx.pair()) == 2 and actor[0].code in self.ctx.pair()
+            and others and all(o.code in ORG_CODES for o in others)
+            and len(self.ctx.pair()) == 2 and actor[0].code in self.ctx.pair()
         ):
             other_side = next(c for c in self.ctx.pair() if c != actor[0].code)
             actor.append(Participant(other_side, "GOV", actor[0].text, actor[0].start, actor[0].end, why="'we': both sides"))
@@ -570,7 +593,10 @@ class DocumentCoder:
             event_type, mode = "CONCEDE", ""
             rules.append("future->CONCEDE")
 
-        factuality = factuality_of(trig, event_type, clause=not (noun_trigger and not light))
+        neg_in_pattern = any(t.lower_ in ("not", "n't", "never") for t in doc[match.start : match.end])
+        factuality = factuality_of(
+            trig, event_type, clause=not (noun_trigger and not light), negation_in_pattern=neg_in_pattern
+        )
         date_iso, precision = self._date_for(trig, s, event_type)
         cited, see_also = _citations_for(trig_start, s.citations)
         confidence = 0.55 + 0.1 * ("actor=subject" in rules) + 0.1 * ("other=clause" in rules) + 0.05 * pattern.size

@@ -154,7 +154,9 @@ def _resolve(kind: str, m: re.Match[str], published: date) -> tuple[date, str, b
         return date(year, 1, 1), "year", future
     if kind == "ago":
         n_raw = g["n"].lower()
-        n = NUMBER_WORDS.get(n_raw) or int(n_raw)
+        n = NUMBER_WORDS.get(n_raw) or int(n_raw[:6])
+        if n > 200:  # "2500 years ago" is history, not a date this resolver can place
+            return None
         unit = g["unit"].lower()
         if unit == "day":
             return published - timedelta(days=n), "day", False
@@ -190,7 +192,10 @@ def find_dates(text: str, published: date) -> list[DateExpr]:
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
                 continue
-            resolved = _resolve(kind, m, published)
+            try:
+                resolved = _resolve(kind, m, published)
+            except (ValueError, OverflowError):
+                resolved = None
             if resolved is None:
                 continue
             d, precision, future = resolved

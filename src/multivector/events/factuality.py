@@ -32,7 +32,7 @@ def _clause_head(tok: Any) -> Any:
     return cur
 
 
-def factuality_of(trigger: Any, event_type: str, clause: bool = True) -> str:
+def factuality_of(trigger: Any, event_type: str, clause: bool = True, negation_in_pattern: bool = False) -> str:
     """`clause=False` for a noun trigger that is not the object of a light verb: the clause's
     negation or modality is about something else ("has not shown gratitude for the intervention")."""
     if not clause:
@@ -51,13 +51,19 @@ def factuality_of(trigger: Any, event_type: str, clause: bool = True) -> str:
             chain.append(cur)
         else:
             break
+    if not negation_in_pattern and any(
+        t.lower_ in ("neither", "nor") and t.dep_ in ("preconj", "cc", "det") for t in verb.subtree
+    ):
+        return "negated"
     for v in chain[:2]:
+        if negation_in_pattern:
+            break
         for child in v.children:
             low = child.lower_
             if child.dep_ == "neg" or (child.dep_ in ("advmod", "det", "preconj", "cc") and low in ("never", "neither", "nor")):
                 return "negated"
     for w in trigger.children:
-        if w.dep_ == "neg":
+        if w.dep_ == "neg" and not negation_in_pattern:
             return "negated"
     if trigger.pos_ == "NOUN" and any(c.lower_ == "no" and c.dep_ == "det" for c in trigger.children):
         return "negated"

@@ -123,7 +123,10 @@ def _parse_pattern(text: str, where: str) -> tuple[tuple[frozenset[str] | None, 
         if tok.startswith("^"):
             trigger = n_tokens
             tok = tok[1:]
-        elements.append(frozenset(_alt(a) for a in tok.split("|") if a))
+        alternatives = frozenset(_alt(a) for a in tok.split("|") if a)
+        if not alternatives:
+            raise ConfigError(f"{where}: empty word in pattern {text!r}")
+        elements.append(alternatives)
         n_tokens += 1
     if not elements or elements[-1] is None:
         raise ConfigError(f"{where}: empty pattern or trailing gap")
