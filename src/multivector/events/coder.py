@@ -57,14 +57,22 @@ SPEECH_SUPPORT = frozenset({"thank", "grateful", "gratitude", "congratulate", "c
 
 
 class MentionLike(Protocol):
-    start: int
-    end: int
-    text: str
-    code: str
-    sector: str
-    name: str
-    why: str
-    kind: str
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def sector(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def why(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
