@@ -4,6 +4,6 @@ The library never prints and never exits; the CLI (`multivector.cli`) and the we
 thin skins over the public functions re-exported here.
 """
 
-from multivector.version import CODER_VERSION, CODEBOOK_VERSION, __version__
+from multivector.version import CODEBOOK_VERSION, CODER_VERSION, __version__
 
 __all__ = ["CODEBOOK_VERSION", "CODER_VERSION", "__version__"]

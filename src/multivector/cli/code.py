@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import itertools
 import sys
-from contextlib import ExitStack
 from collections.abc import Iterator
+from contextlib import ExitStack
 from typing import Any, TextIO
 
 from multivector.ingest import IngestReport, read_documents

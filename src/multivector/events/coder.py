@@ -138,7 +138,14 @@ def _tok_start(tok: Any, offset: int) -> int:
     return int(tok.idx) + offset
 
 
-def _inside(m: MentionLike, start: int, end: int) -> bool:
+class Spanned(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+def _inside(m: Spanned, start: int, end: int) -> bool:
     return m.start < end and start < m.end
 
 
@@ -489,9 +496,9 @@ class DocumentCoder:
                     if c.dep_ == "cc":
                         skip.add(c)
                 for t in list(clause_tok.subtree):
-                    if t.dep_ in ("relcl", "advcl") and t is not trig and t not in skip and t is not clause_tok:
-                        if trig not in set(t.subtree):
-                            skip.update(t.subtree)
+                    nested = t.dep_ in ("relcl", "advcl") and t is not trig and t is not clause_tok
+                    if nested and t not in skip and trig not in set(t.subtree):
+                        skip.update(t.subtree)
                 clause = [t for t in clause_tok.subtree if t not in skip]
                 if trig not in set(clause):
                     clause.extend(t for t in trig.subtree if t not in skip)
@@ -593,10 +600,10 @@ class DocumentCoder:
                 rules.append("other=document-partner")
 
         mode = pattern.mode
-        if event_type in TO_AGREE and self._is_future(verb, trig, s):
-            if not (event_type == "SUPPORT" and trig.lemma_.lower() in SPEECH_SUPPORT):
-                event_type, mode = "AGREE", ""
-                rules.append("future->AGREE")
+        speech_act = event_type == "SUPPORT" and trig.lemma_.lower() in SPEECH_SUPPORT
+        if event_type in TO_AGREE and not speech_act and self._is_future(verb, trig, s):
+            event_type, mode = "AGREE", ""
+            rules.append("future->AGREE")
         if event_type == "RETREAT" and self._is_future(verb, trig, s):
             event_type, mode = "CONCEDE", ""
             rules.append("future->CONCEDE")

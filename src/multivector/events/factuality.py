@@ -88,9 +88,9 @@ def factuality_of(trigger: Any, event_type: str, clause: bool = True, negation_i
                     return "hypothetical"  # "in the event that either is attacked"
     for anc in trigger.ancestors:
         modal = [c for c in anc.children if c.dep_ == "aux" and c.lower_ in ("may", "might", "could", "would")]
-        if modal and not (modal[0].lower_ == "would" and anc.lemma_ in ("like", "love", "wish")):
-            if QUAD.get(event_type, 1) >= 3 or modal[0].lower_ == "would":
-                return "hypothetical"
+        polite = bool(modal) and modal[0].lower_ == "would" and anc.lemma_ in ("like", "love", "wish")
+        if modal and not polite and (QUAD.get(event_type, 1) >= 3 or modal[0].lower_ == "would"):
+            return "hypothetical"
         if anc.lemma_ in ("event", "case") and anc.head.lower_ == "in":
             return "hypothetical"  # "in the event that either is attacked"
     for w in trigger.sent:
