@@ -15,7 +15,8 @@ from datetime import date
 from typing import Any
 
 from multivector.events.citations import FoundCitation, find_citations, outlet_lookup
-from multivector.events.coder import DocContext, DocumentCoder, SentenceInput, salient_partners
+from multivector.events.coder import DocumentCoder
+from multivector.events.context import DocContext, SentenceInput, salient_partners
 from multivector.events.dates import find_dates
 from multivector.events.dedup import dedup_events, drop_uninformative, split_partners
 from multivector.events.lexicon import LEXICON_VERSION, Lexicon, default_lexicon

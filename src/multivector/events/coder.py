@@ -1,352 +1,198 @@
 """Rule-based PLOVER coding of one parsed document.
 
-For every sentence: the trigger lexicon proposes event types; the dependency parse assigns the
-actor (the trigger clause's subject) and the other participants (mentions inside the clause);
-pronouns and descriptions ("we", "you", "the President", "the parties", "the two countries")
-resolve through the document context (who publishes it, who speaks in a transcript, who the
-partners are). Factuality, dates and citations are attached, and each event records the
-trigger, the rule that fired and a confidence.
+For every sentence the trigger lexicon proposes event types. For each trigger:
+
+1. `_gate`: drop triggers that are part of a name, of another trigger's phrase ("promises of
+   support"), or refer back to an event already reported ("during the talks").
+2. participants: a noun trigger names its own (`_noun_participants`: "Tokayev's visit", "the
+   meeting of the leaders of Russia, Azerbaijan and Armenia", "talks with China"); a verb's come
+   from its clause (`_clause_participants`: subject, passive agent, objects, minus relative and
+   coordinated clauses). Pronouns and descriptions resolve through the document context.
+3. `_fallback_actor`: no named actor — an enclosing clause's subject, co-actors of the clause, the
+   transcript's speaker or the publisher.
+4. `_adjust` and `_document_partner`: codebook rules (organisations at summits, "we" in a
+   bilateral speech) and the readout's partner when a directed act names no recipient.
+5. `_build_event`: future acts become AGREE (CONCEDE for retreats), factuality, date, citations.
+
+Every event records the trigger, the rules that fired (`rule`) and a confidence.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
 from multivector.events.citations import FoundCitation
-from multivector.events.dates import DateExpr
+from multivector.events.context import (
+    DocContext,
+    MentionLike,
+    Participant,
+    SentenceInput,
+    dedup_participants,
+    participant,
+)
 from multivector.events.factuality import factuality_of
 from multivector.events.lexicon import Lexicon, Match
-from multivector.ontology import ORGANISATION_CODES, QUAD
+from multivector.events.participants import ORG_CODES, References
+from multivector.events.syntax import (
+    FUTURE_MARKERS,
+    FUTURE_WORDS,
+    LIGHT_VERBS,
+    TIME_PREPS,
+    clause_verb,
+    inside,
+    is_passive,
+    subject,
+    subtree_span,
+    tok_start,
+)
+from multivector.ontology import QUAD
 from multivector.records import Citation, Entity, Event
 
-STATE_KINDS = frozenset({"state", "capital", "metonym", "person", "title", "organisation", "entity", "demonym", "adjective", "group"})
-FIRST_PERSON = frozenset({"we", "i", "us", "me", "our", "my", "ours", "myself", "ourselves"})
-SECOND_PERSON = frozenset({"you", "your", "yours", "yourself"})
-THIRD_PERSON = frozenset({"he", "she", "him", "her", "his"})
-PLURAL_THIRD = frozenset({"they", "them", "their"})
-GROUP_NOUNS = frozenset({"party", "parties", "side", "sides", "leader", "leaders", "president", "presidents",
-                         "country", "countries", "head", "heads", "state", "states", "government",
-                         "governments", "delegation", "delegations", "minister", "ministers", "bilateral"})  # fmt: skip
-FUTURE_MARKERS = frozenset({"will", "shall", "'ll"})
-FUTURE_VERBS = frozenset({"willingness", "readiness", "intention", "desire", "opportunity", "plan", "intend", "agree", "decide", "hope", "expect", "ready", "prepare", "aim", "propose", "going"})
+#: types a future tense turns into AGREE ("will visit", "plan to cooperate")
 TO_AGREE = frozenset({"CONSULT", "COOPERATE", "AID", "SUPPORT"})
-PARTICIPANT_HEADS = frozenset({"side", "sides", "leadership", "government", "authorities", "authority",
-                               "delegation", "president", "leader", "official", "officials", "minister",
-                               "ministry", "people", "party", "counterpart", "counterparts", "colleague",
-                               "colleagues", "partner", "partners", "company", "companies", "firm", "firms",
-                               "troops", "military", "army", "forces", "force", "peacekeeper",
-                               "peacekeepers", "diplomat", "diplomats", "team", "teams", "commentator",
-                               "commentators", "border"})  # fmt: skip
-MULTI_NOUNS = frozenset({"leader", "colleague", "participant", "guest", "partner", "country", "state"})
-ORG_CODES = ORGANISATION_CODES - {"WEST"}
-TIME_PREPS = frozenset({"during", "after", "following", "before", "ahead", "prior", "throughout"})
-LIGHT_VERBS = frozenset({"confirm", "reaffirm", "declare", "demonstrate", "state", "note", "stress",
-                         "emphasise", "emphasize", "underline", "increase", "expand", "deepen", "strengthen", "boost", "develop", "intensify",
-                         "step", "hold", "have", "make", "conduct", "express", "show", "continue", "reach",
-                         "pay", "give", "extend", "convey", "offer", "launch", "begin", "start",
-                         "resume", "carry", "sign", "conclude", "take", "voice", "send", "accept",
-                         "receive", "announce", "release", "issue", "adopt", "provide", "deliver"})  # fmt: skip
-MODIFIER_KINDS = frozenset({"state", "capital", "metonym", "adjective", "demonym", "organisation", "group"})
-LOCATION_PREPS = frozenset({"in", "at", "near", "across", "throughout", "inside", "around", "within"})
+#: types whose actors may be the several parties a clause or a noun names together
+JOINT_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE", "ASSAULT"})
 SPEECH_SUPPORT = frozenset({"thank", "grateful", "gratitude", "congratulate", "congratulation", "condolence",
                             "appreciate", "appreciation", "praise", "commend"})  # fmt: skip
 
 
-class MentionLike(Protocol):
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-    @property
-    def text(self) -> str: ...
-    @property
-    def code(self) -> str: ...
-    @property
-    def sector(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def why(self) -> str: ...
-    @property
-    def kind(self) -> str: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Participant:
-    code: str
-    sector: str
-    text: str
-    start: int
-    end: int
-    name: str = ""
-    why: str = ""
-
-    def entity(self) -> Entity:
-        return Entity(self.code, self.sector, self.text, (self.start, self.end), self.name, self.why)
-
-    def key(self) -> str:
-        return f"{self.code}*" if self.sector in ("PRE", "REB") else self.code
-
-
 @dataclass
-class DocContext:
-    """What the whole document tells about its participants."""
+class _Frame:
+    """The working state of one trigger while its participants are found."""
 
-    doc_id: str
-    published: date
-    self_code: str = ""  # the publisher's state (a presidential website's country)
-    partners: list[str] = field(default_factory=list)  # the main counterparts, most salient first
-    participants: list[str] = field(default_factory=list)  # a multilateral meeting's states (3+)
-    readout: bool = False  # a press release / readout: undated acts happened on publication day
-    speakers: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, code)
-    last_states: list[Participant] = field(default_factory=list)  # most recent state mentions
-    last_person: Participant | None = None
-    person_counts: dict[str, tuple[int, int, Participant]] = field(default_factory=dict)
+    s: SentenceInput
+    match: Match
+    trig: Any
+    verb: Any
+    subj: Any
+    mentions: list[MentionLike]
+    event_type: str
+    rules: list[str]
+    noun_trigger: bool = False
+    light: bool = False
+    actor: list[Participant] = field(default_factory=list)
+    others: list[Participant] = field(default_factory=list)
+    own: list[Participant] = field(default_factory=list)  # a noun's of/between arguments
+    partners: list[Participant] = field(default_factory=list)  # a noun's with/to/for arguments
+    possessor: list[Participant] = field(default_factory=list)
 
-    def speaker_at(self, offset: int) -> str:
-        for s, e, code in self.speakers:
-            if s <= offset < e:
-                return code
-        return ""
-
-    def interlocutor(self, speaker: str) -> str:
-        others = [c for c in [self.self_code, *self.partners] if c and c != speaker]
-        return others[0] if others else ""
-
-    def pair(self) -> list[str]:
-        out = [c for c in [self.self_code, *self.partners] if c]
-        return list(dict.fromkeys(out))[:2]
-
-
-@dataclass(frozen=True, slots=True)
-class SentenceInput:
-    index: int
-    span: Any  # spaCy Span of the sentence
-    offset: int  # character offset of the span's doc in the document text
-    mentions: Sequence[MentionLike]
-    dates: Sequence[DateExpr]
-    citations: Sequence[FoundCitation]
-    paragraph: int = 0
-    trigger_tokens: frozenset[int] = frozenset()
-
-
-def _tok_start(tok: Any, offset: int) -> int:
-    return int(tok.idx) + offset
-
-
-class Spanned(Protocol):
     @property
-    def start(self) -> int: ...
+    def offset(self) -> int:
+        return self.s.offset
+
     @property
-    def end(self) -> int: ...
+    def trig_start(self) -> int:
+        return tok_start(self.trig, self.s.offset)
+
+    @property
+    def sent_start(self) -> int:
+        return tok_start(self.s.span[0], self.s.offset)
+
+    def within(self, tok: Any) -> list[Participant]:
+        """Participants named by mentions inside a token's subtree."""
+        a, b = subtree_span(tok, self.s.offset)
+        return [participant(m) for m in self.mentions if inside(m, a, b)]
 
 
-def _inside(m: Spanned, start: int, end: int) -> bool:
-    return m.start < end and start < m.end
-
-
-def _subtree_span(tok: Any, offset: int) -> tuple[int, int]:
-    toks = list(tok.subtree)
-    return _tok_start(toks[0], offset), _tok_start(toks[-1], offset) + len(toks[-1].text)
-
-
-def _clause_verb(tok: Any) -> Any:
-    cur = tok
-    for _ in range(4):
-        if cur.pos_ in ("VERB", "AUX"):
-            return cur
-        if cur.head is cur:
-            return cur
-        cur = cur.head
-    return cur
-
-
-def _subject(verb: Any) -> Any | None:
-    cur = verb
-    for _ in range(4):
-        for c in cur.children:
-            if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
-                return c
-        if cur.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acomp") and cur.head is not cur:
-            cur = cur.head
-            continue
-        if cur.dep_ == "relcl" and cur.head is not cur:
-            return cur.head
-        if cur.dep_ == "acl" and cur.head is not cur:
-            poss = next((c for c in cur.head.children if c.dep_ == "poss"), None)
-            if poss is not None or cur.head.dep_ != "dobj":
-                return poss
-            # "we will have the opportunity to talk": the subject of the verb governing the noun
-            cur = cur.head.head
-            continue
-        break
-    return None
-
-
-def _participant(m: MentionLike) -> Participant:
-    return Participant(m.code, m.sector or "", m.text, m.start, m.end, m.name, m.why)
-
-
-class DocumentCoder:
+class DocumentCoder(References):
     """Codes the sentences of one document, in order, keeping the discourse context."""
 
     def __init__(self, lexicon: Lexicon, ctx: DocContext, coder_version: str):
-        self._sentence_mentions: list[MentionLike] = []
+        super().__init__(ctx)
+        self.lexicon = lexicon
+        self.coder_version = coder_version
         self._paragraph = -1
         self._uncited: list[Event] = []
         #: citations found later in the paragraph for events coded earlier, by id(event)
         self.backfill: dict[int, tuple[Citation, ...]] = {}
         self.backfill_dates: dict[int, str] = {}
-        self._clause_subject: list[Participant] = []
-        self.lexicon = lexicon
-        self.ctx = ctx
-        self.coder_version = coder_version
 
-    # --- participants -------------------------------------------------------------------------
+    # --- one sentence ---------------------------------------------------------------------------
 
-    def _pronoun(self, tok: Any, offset: int, sent_start: int) -> list[Participant]:
-        low = tok.lower_
-        start = _tok_start(tok, offset)
-        end = start + len(tok.text)
-        speaker = self.ctx.speaker_at(start)
-        if low in FIRST_PERSON:
-            code = speaker or self.ctx.self_code
-            return [Participant(code, "GOV", tok.text, start, end, why="first person: speaker")] if code else []
-        if low in SECOND_PERSON:
-            code = self.ctx.interlocutor(speaker or self.ctx.self_code)
-            return [Participant(code, "GOV", tok.text, start, end, why="second person: interlocutor")] if code else []
-        if low in ("their", "they", "them") and self._clause_subject:
-            return [replace(p, text=tok.text, why="pronoun: clause subject") for p in self._clause_subject]
-        if low in THIRD_PERSON:
-            p = self._salient_person(start)
-            if p is not None:
-                return [Participant(p.code, p.sector, tok.text, start, end, p.name, "pronoun: salient person")]
-        return []
-
-    def _salient_person(self, before: int) -> Participant | None:
-        """The person a 'he'/'his' most likely means: one named earlier in the same sentence,
-        else the person the document has named most often so far."""
-        in_sentence = [m for m in self._sentence_mentions if m.kind in ("person", "title") and m.end <= before]
-        if in_sentence:
-            return _participant(in_sentence[-1])
-        if not self.ctx.person_counts:
-            return self.ctx.last_person
-        best = max(self.ctx.person_counts.items(), key=lambda kv: (kv[1][0], kv[1][1]))
-        return best[1][2]
-
-    def _description(self, tok: Any, offset: int) -> list[Participant]:
-        """'the President', 'the parties', 'the two countries', 'the leaders' without a name."""
-        lemma = tok.lemma_.lower()
-        if lemma not in GROUP_NOUNS and tok.lower_ not in GROUP_NOUNS and lemma not in MULTI_NOUNS:
-            return []
-        if not any(c.lower_ in ("the", "both", "two") for c in tok.children) and tok.lower_ != "bilateral":
-            return []
-        if any(c.like_num and c.lower_ != "two" for c in tok.children):
-            return []
-        if lemma in ("country", "state") and not any(c.lower_ in ("both", "two") for c in tok.children):
-            return []
-        start = _tok_start(tok, offset)
-        end = start + len(tok.text)
-        plural = tok.tag_ in ("NNS", "NNPS") or tok.lower_ in ("bilateral",) or any(
-            c.lower_ in ("two", "both") for c in tok.children
-        )
-        if plural and self.ctx.participants and lemma in MULTI_NOUNS:
-            return [Participant(c, "GOV", tok.text, start, end, why="description: the meeting's participants")
-                    for c in self.ctx.participants]
-        if plural:
-            named = list(dict.fromkeys(
-                m.code for m in self._sentence_mentions if m.end <= start and m.kind != "outlet"
-            ))
-            recent = list(dict.fromkeys(p.code for p in reversed(self.ctx.last_states)))[:2]
-            if len(named) >= 2 and lemma in ("state", "country"):
-                pair = named[-2:]
-            elif self.ctx.readout:
-                pair = self.ctx.pair()
-            else:
-                pair = recent
-            if len(pair) < 2:
-                recent = list(dict.fromkeys(p.code for p in reversed(self.ctx.last_states)))[:2]
-                pair = recent
-            return [Participant(c, "GOV", tok.text, start, end, why="description: the two parties") for c in pair]
-        if lemma in ("president", "leader", "government", "head") and self.ctx.self_code:
-            return [Participant(self.ctx.self_code, "GOV", tok.text, start, end, why="description: publisher")]
-        return []
-
-    def _from_tokens(self, toks: Sequence[Any], offset: int, sent_start: int) -> list[Participant]:
-        out: list[Participant] = []
-        for t in toks:
-            low = t.lower_
-            if low in FIRST_PERSON or low in SECOND_PERSON or low in THIRD_PERSON or low in PLURAL_THIRD:
-                out.extend(self._pronoun(t, offset, sent_start))
-            elif t.pos_ in ("NOUN", "ADJ") or low == "bilateral":
-                out.extend(self._description(t, offset))
-        return out
+    def code_sentence(self, s: SentenceInput) -> list[Event]:
+        lemmas = [t.lemma_.lower() for t in s.span]
+        base = s.span.start
+        matches = self.lexicon.match(lemmas, [t.pos_ for t in s.span])
+        self._sentence_mentions = list(s.mentions)
+        s = replace(s, trigger_tokens=frozenset(m.trigger + base for m in matches))
+        events: list[Event] = []
+        for m in matches:
+            ev = self._code_match(s, Match(m.pattern, m.start + base, m.end + base, m.trigger + base))
+            if ev is None:
+                continue
+            events.append(ev)
+            if ev.factuality == "alleged":
+                accusation = self._allegation(ev)
+                if accusation is not None:
+                    events.append(accusation)
+        self._attach_backwards(s, events)
+        self._remember(s)
+        return events
 
     # --- one trigger ----------------------------------------------------------------------------
 
-    def _mention_root(self, m: MentionLike, s: SentenceInput) -> Any | None:
-        span = s.span.doc.char_span(m.start - s.offset, m.end - s.offset, alignment_mode="expand")
-        return span.root if span is not None and len(span) else None
-
-    def _eligible(self, m: MentionLike, s: SentenceInput, event_type: str, trig: Any = None,
-                  span: tuple[int, int] = (0, 0)) -> bool:
-        """Whether a mention can be a participant, not a modifier ("Minsk agreements",
-        "Russian language") nor a place where something happens ("talks in Sochi")."""
-        if m.kind == "outlet":
-            return False
-        text = s.span.doc.text
-        after = text[m.end - s.offset : m.end - s.offset + 1]
-        if after == "$" or text[m.end - s.offset : m.end - s.offset + 4] in ("-led", "-bac"):
-            return False
-        root = self._mention_root(m, s)
-        if root is None:
-            return True
-        head = root.head
-        dep = root.dep_
-        # "the Azerbaijan-Armenia border": climb over the other names of a compound
-        for _ in range(3):
-            h_start = _tok_start(head, s.offset)
-            if head is root or not any(o.start <= h_start < o.end for o in s.mentions if o is not m):
-                break
-            dep = head.dep_
-            head = head.head
-        if dep in ("compound", "amod", "nmod") and head is not root and head.pos_ in ("NOUN", "PROPN"):
-            head_lemma = head.lemma_.lower()
-            participant_head = head_lemma in PARTICIPANT_HEADS and not (head_lemma == "border" and QUAD.get(event_type, 1) < 4)
-            if not participant_head and m.kind in MODIFIER_KINDS and head is not trig:
-                return False
-        if root.dep_ == "pobj" and head.lemma_.lower() in LOCATION_PREPS and m.kind in ("state", "capital", "metonym"):
-            in_pattern = span[0] <= head.i < span[1]
-            if not in_pattern and not (QUAD.get(event_type, 1) == 4 and trig is not None and head.head is trig):
-                return False
-        return True
-
     def _code_match(self, s: SentenceInput, match: Match) -> Event | None:
+        trig = self._gate(s, match)
+        if trig is None:
+            return None
+        event_type = match.pattern.event_type
+        mentions = [m for m in s.mentions if self.eligible(m, s, event_type, trig, (match.start, match.end))]
+        if event_type == "REQUEST" and trig.dep_ == "aux" and trig.lower_ in ("must", "should"):
+            return self._modal_request(s, match, trig, mentions)
+        evaluative = event_type == "ACCUSE" and trig.pos_ == "ADJ" and trig.dep_ == "amod"
+        if evaluative:
+            trig = trig.head  # "the irresponsible policy of the G7": the policy is judged
+        verb = clause_verb(trig)
+        f = _Frame(s, match, trig, verb, subject(verb), mentions, event_type, [match.pattern.source])
+        f.noun_trigger = trig.pos_ in ("NOUN", "ADJ") and trig is not verb
+        f.light = f.noun_trigger and trig.dep_ in ("dobj", "attr", "pobj", "nsubjpass", "conj") and (
+            verb.lemma_.lower() in LIGHT_VERBS
+        )
+        self._clause_subject = f.within(f.subj) if f.noun_trigger and f.subj is not None else []
+        if f.noun_trigger:
+            self._noun_arguments(f)
+            if not f.light:
+                f.subj = None  # the clause's subject is not the noun's actor
+        if evaluative:
+            f.actor = self.speaker_participant(f.trig_start, "speaker judges")
+            f.others = f.possessor + f.own + f.partners
+            if not f.actor or not f.others:
+                return None
+            f.rules.append("actor=speaker-evaluation")
+        elif f.noun_trigger and not f.light or len(dedup_participants(f.own)) >= 2:
+            if not self._noun_participants(f):
+                return None
+        else:
+            self._clause_participants(f)
+        self._fallback_actor(f)
+        if not f.actor or not self._adjust(f):
+            return None
+        if not f.others and len(f.actor) < 2 and match.pattern.shape.endswith("!"):
+            return None  # the pattern needs a partner named in the sentence
+        self._document_partner(f)
+        return self._build_event(f)
+
+    def _gate(self, s: SentenceInput, match: Match) -> Any | None:
+        """The trigger token, or None when the match is not an act of its own."""
         sent = s.span
-        doc = sent.doc
-        trig = doc[match.trigger]
-        pattern = match.pattern
-        event_type = pattern.event_type
-        offset = s.offset
-        trig_start = _tok_start(trig, offset)
+        trig = sent.doc[match.trigger]
+        trig_start = tok_start(trig, s.offset)
         # a trigger word inside a name ("... for International Cultural Cooperation") is no trigger
         if any(m.start <= trig_start < m.end for m in s.mentions):
             return None
         if trig.pos_ == "PROPN" or (trig.i > sent.start and trig.text[:1].isupper() and trig.pos_ != "PRON"):
             return None
         if trig.dep_ in ("amod", "compound") and match.start <= trig.head.i < match.end:
-            trig = trig.head
+            trig = trig.head  # "draft treaty": the treaty is the trigger
         elif trig.dep_ == "compound" and trig.head.pos_ in ("NOUN", "PROPN"):
-            return None
-        # a noun trigger inside another trigger's phrase ("promises of mutual support",
-        # "committing their countries to cooperation") is part of that event
+            return None  # "life support facilities"
+        # a noun inside another trigger's phrase ("promises of mutual support", "committing their
+        # countries to cooperation") is part of that event
         anc = trig.head
         for _ in range(3):
-            if anc is trig or anc.head is anc and anc is not trig.head:
+            if anc is trig or (anc.head is anc and anc is not trig.head):
                 break
             if anc.i in s.trigger_tokens and anc.i != trig.i and trig.pos_ == "NOUN":
                 return None
@@ -360,167 +206,138 @@ class DocumentCoder:
         # "refused to recognise", "pledged to support": the governing verb says what was done
         if trig.dep_ == "xcomp" and trig.head.i in s.trigger_tokens and trig.head.lemma_ != "decide":
             return None
-        verb = _clause_verb(trig)
-        subj = _subject(verb)
-        rules: list[str] = [pattern.source]
-        mentions = [m for m in s.mentions if self._eligible(m, s, event_type, trig, (match.start, match.end))]
-        sent_start = _tok_start(sent[0], offset)
+        return trig
 
-        actor: list[Participant] = []
-        others: list[Participant] = []
-        subj_span: tuple[int, int] | None = None
-        subj_toks: set[Any] = set(subj.subtree) if subj is not None else set()
+    # --- participants ---------------------------------------------------------------------------
 
-        # a noun trigger names its own participants: its possessor ("Tokayev's decision", "his
-        # conversations"), "of"/"between"/"among" arguments ("the meeting of the leaders of
-        # Russia, Azerbaijan and Armenia"); "with" arguments are partners. Its clause's subject is
-        # the actor only when the noun is the object of a light verb ("held talks", "expressed
-        # gratitude", "reached agreement").
-        own: list[Participant] = []
-        partners: list[Participant] = []
-        possessor: list[Participant] = []
-        if event_type == "REQUEST" and trig.dep_ == "aux" and trig.lower_ in ("must", "should"):
-            return self._modal_request(s, match, trig, mentions)
-        evaluative = event_type == "ACCUSE" and trig.pos_ == "ADJ" and trig.dep_ == "amod"
-        if evaluative:
-            trig = trig.head
-        noun_trigger = trig.pos_ in ("NOUN", "ADJ") and trig is not verb
-        self._clause_subject = []
-        if noun_trigger and subj is not None:
-            cs_start, cs_end = _subtree_span(subj, offset)
-            self._clause_subject = [_participant(m) for m in mentions if _inside(m, cs_start, cs_end)]
-        if noun_trigger:
-            for c in trig.children:
-                if c.dep_ == "poss":
-                    p_start, p_end = _subtree_span(c, offset)
-                    possessor = [_participant(m) for m in mentions if _inside(m, p_start, p_end)]
-                    if not possessor:
-                        possessor = self._from_tokens([c], offset, s.offset)
-                elif c.dep_ == "prep" and c.lower_ in ("of", "between", "among", "by"):
-                    a_start, a_end = _subtree_span(c, offset)
-                    own.extend(_participant(m) for m in mentions if _inside(m, a_start, a_end))
-                elif c.dep_ in ("amod", "compound") and not possessor:
-                    a_start, a_end = _subtree_span(c, offset)
-                    possessor = [_participant(m) for m in mentions if _inside(m, a_start, a_end)]
-                elif c.dep_ == "prep" and (c.lower_ in ("with", "to", "for", "against", "on", "from") or (
-                    c.lower_ in ("in", "into") and QUAD.get(event_type, 1) == 4
-                )):
-                    a_start, a_end = _subtree_span(c, offset)
-                    partners.extend(_participant(m) for m in mentions if _inside(m, a_start, a_end))
-            if not own and not possessor and any(
-                c.lower_ in ("joint", "mutual", "bilateral", "their") for c in trig.children
+    def _noun_arguments(self, f: _Frame) -> None:
+        """A noun's possessor ("Tokayev's decision", "his conversations", "Western sanctions"),
+        its of/between/among/by arguments and its with/to/for/against/on/from partners."""
+        for c in f.trig.children:
+            if c.dep_ == "poss":
+                f.possessor = f.within(c) or self.from_tokens([c], f.offset)
+            elif c.dep_ == "prep" and c.lower_ in ("of", "between", "among", "by"):
+                f.own.extend(f.within(c))
+            elif c.dep_ in ("amod", "compound") and not f.possessor:
+                f.possessor = f.within(c)
+            elif c.dep_ == "prep" and (
+                c.lower_ in ("with", "to", "for", "against", "on", "from")
+                or (c.lower_ in ("in", "into") and QUAD.get(f.event_type, 1) == 4)
             ):
-                recent = list(dict.fromkeys(p.code for p in reversed(self.ctx.last_states)))
-                pair = self.ctx.pair() or recent[:2]
-                if len(pair) >= 2:
-                    own = [Participant(c, "GOV", trig.text, trig_start, trig_start, why="joint act: the two parties")
-                           for c in pair]
-        light = noun_trigger and trig.dep_ in ("dobj", "attr", "pobj", "nsubjpass", "conj") and (
-            verb is not None and verb.lemma_.lower() in LIGHT_VERBS
-        )
-        if noun_trigger and not light:
-            subj = None
-            subj_toks = set()
-        if evaluative:
-            speaker = self.ctx.speaker_at(trig_start) or self.ctx.self_code
-            if not speaker or not (possessor or own or partners):
-                return None
-            actor = [Participant(speaker, "GOV", "", trig_start, trig_start, why="speaker judges")]
-            others = possessor + own + partners
-            rules.append("actor=speaker-evaluation")
-        elif len(_dedup(own)) >= 2 and event_type in ("CONSULT", "AGREE", "COOPERATE", "ASSAULT", "SUPPORT"):
-            actor = _dedup(own)
-            others = partners
-            rules.append("actors=noun-arguments")
-        elif noun_trigger and not light and not possessor and not own and len(_dedup(partners)) >= 2 and event_type in (
-            "CONSULT", "AGREE", "COOPERATE", "ASSAULT"
+                f.partners.extend(f.within(c))
+        if not f.own and not f.possessor and any(
+            c.lower_ in ("joint", "mutual", "bilateral", "their") for c in f.trig.children
         ):
-            actor, others = _dedup(partners), []
-            rules.append("actors=noun-arguments")
-        elif noun_trigger and not light:
-            actor = possessor or own[:1]
-            others = partners + own[1:]
-            if actor:
-                rules.append("actor=noun-possessor" if possessor else "actor=noun-argument")
-            elif self.ctx.readout and QUAD.get(event_type, 1) == 1:
-                speaker = self.ctx.speaker_at(trig_start) or self.ctx.self_code
-                if speaker:
-                    actor = [Participant(speaker, "GOV", "", sent_start, sent_start, why="speaker or publisher")]
-                    rules.append("actor=speaker")
-            if not actor:
-                return None
-        else:
-                agent = next((c for c in verb.children if c.dep_ == "agent"), None) if verb is not None else None
-                agent_actor: list[Participant] = []
-                if agent is not None:
-                    a_start, a_end = _subtree_span(agent, offset)
-                    agent_actor = [_participant(m) for m in mentions if _inside(m, a_start, a_end)]
-                if agent_actor:
-                    # "citizens detained by Russia": the agent acts, the patient undergoes it
-                    actor = agent_actor
-                    rules.append("actor=passive-agent")
-                    if subj is not None:
-                        p_start, p_end = _subtree_span(subj, offset)
-                    elif verb.dep_ == "acl":
-                        p_start, _ = _subtree_span(verb.head, offset)
-                        p_end = _tok_start(verb, offset)
-                    else:
-                        p_start = p_end = 0
-                    others = [_participant(m) for m in mentions if _inside(m, p_start, p_end)]
-                    subj_span = (a_start, a_end)
-                elif subj is not None:
-                    subj_span = _subtree_span(subj, offset)
-                    if subj.lower_ == "it" and verb is not None and any(c.dep_ == "auxpass" for c in verb.children):
-                        actor = self._pair_participants(subj, offset)
-                        if actor:
-                            rules.append("actor=impersonal-passive")
-                    else:
-                        actor = [_participant(m) for m in mentions if _inside(m, *subj_span)]
-                        if actor:
-                            rules.append("actor=subject")
-                        else:
-                            actor = self._from_tokens(list(subj.subtree), offset, s.offset)
-                            if actor:
-                                rules.append("actor=subject-reference")
-                elif verb is not None and any(c.dep_ == "auxpass" for c in verb.children) and self.ctx.readout:
-                    actor = self._pair_participants(trig, offset)
-                    if actor:
-                        rules.append("actor=agentless-passive")
-                # the clause (for the other participants): the verb's subtree minus the subject and
-                # minus coordinated clauses ("..., but it is not ...")
-                clause_tok = verb if verb is not None else trig
-                skip: set[Any] = set(subj_toks)
-                for c in clause_tok.children:
-                    if (c.dep_ in ("conj", "parataxis") and c.pos_ in ("VERB", "AUX")) or c.dep_ in ("advcl", "relcl"):
-                        skip.update(c.subtree)
-                    if c.dep_ == "cc":
-                        skip.add(c)
-                for t in list(clause_tok.subtree):
-                    nested = t.dep_ in ("relcl", "advcl") and t is not trig and t is not clause_tok
-                    if nested and t not in skip and trig not in set(t.subtree):
-                        skip.update(t.subtree)
-                clause = [t for t in clause_tok.subtree if t not in skip]
-                if trig not in set(clause):
-                    clause.extend(t for t in trig.subtree if t not in skip)
-                clause_chars = [(_tok_start(t, offset), _tok_start(t, offset) + len(t.text)) for t in clause]
-                others = others or [
-                    _participant(m) for m in mentions
-                    if any(cs < m.end and m.start < ce for cs, ce in clause_chars)
-                    and not (subj_span and _inside(m, *subj_span))
-                ]
-                if others:
-                    rules.append("other=clause")
+            pair = self.ctx.pair() or self.ctx.recent_states()
+            if len(pair) >= 2:
+                f.own = [Participant(c, "GOV", f.trig.text, f.trig_start, f.trig_start, why="joint act: the two parties")
+                         for c in pair]
+
+    def _noun_participants(self, f: _Frame) -> bool:
+        own = dedup_participants(f.own)
+        partners = dedup_participants(f.partners)
+        joint = f.event_type in JOINT_TYPES or f.event_type == "SUPPORT"
+        if len(own) >= 2 and joint:
+            f.actor, f.others = own, f.partners
+            f.rules.append("actors=noun-arguments")
+            return True
+        if f.light:  # a light verb's object with one argument: the clause decides
+            self._clause_participants(f)
+            return True
+        if not f.possessor and not own and len(partners) >= 2 and f.event_type in JOINT_TYPES:
+            f.actor, f.others = partners, []  # "clashes on the Azerbaijan-Armenia border"
+            f.rules.append("actors=noun-arguments")
+            return True
+        f.actor = f.possessor or f.own[:1]
+        f.others = f.partners + f.own[1:]
+        if f.actor:
+            f.rules.append("actor=noun-possessor" if f.possessor else "actor=noun-argument")
+        elif self.ctx.readout and QUAD.get(f.event_type, 1) == 1:
+            f.actor = self.speaker_participant(f.trig_start)
+            if f.actor:
+                f.rules.append("actor=speaker")
+        return bool(f.actor)
+
+    def _clause_participants(self, f: _Frame) -> None:
+        verb, subj = f.verb, f.subj
+        subj_span: tuple[int, int] | None = None
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        agent_actor = f.within(agent) if agent is not None else []
+        if agent_actor:
+            # "citizens detained by Russia": the agent acts, the patient undergoes it
+            f.actor = agent_actor
+            f.rules.append("actor=passive-agent")
+            if subj is not None:
+                p_start, p_end = subtree_span(subj, f.offset)
+            elif verb.dep_ == "acl":
+                p_start, _ = subtree_span(verb.head, f.offset)
+                p_end = tok_start(verb, f.offset)
+            else:
+                p_start = p_end = 0
+            f.others = [participant(m) for m in f.mentions if inside(m, p_start, p_end)]
+            subj_span = subtree_span(agent, f.offset)
+        elif subj is not None:
+            subj_span = subtree_span(subj, f.offset)
+            if subj.lower_ == "it" and is_passive(verb):
+                f.actor = self.pair_participants(subj, f.offset)  # "It was agreed to ..."
+                if f.actor:
+                    f.rules.append("actor=impersonal-passive")
+            else:
+                f.actor = [participant(m) for m in f.mentions if inside(m, *subj_span)]
+                if f.actor:
+                    f.rules.append("actor=subject")
                 else:
-                    others = self._from_tokens(clause, offset, s.offset)
-                    if others:
-                        rules.append("other=reference")
-                if own and not others:
-                    others = own
-        passive = verb is not None and any(c.dep_ == "auxpass" for c in verb.children)
-        if not actor and not noun_trigger and not passive and pattern.shape != "recip!":
+                    f.actor = self.from_tokens(list(subj.subtree), f.offset)
+                    if f.actor:
+                        f.rules.append("actor=subject-reference")
+        elif is_passive(verb) and self.ctx.readout:
+            f.actor = self.pair_participants(f.trig, f.offset)
+            if f.actor:
+                f.rules.append("actor=agentless-passive")
+        clause = self._clause_tokens(f)
+        if not f.others:
+            chars = [(tok_start(t, f.offset), tok_start(t, f.offset) + len(t.text)) for t in clause]
+            f.others = [
+                participant(m) for m in f.mentions
+                if any(cs < m.end and m.start < ce for cs, ce in chars)
+                and not (subj_span and inside(m, *subj_span))
+            ]
+        if f.others:
+            f.rules.append("other=clause")
+        else:
+            f.others = self.from_tokens(clause, f.offset)
+            if f.others:
+                f.rules.append("other=reference")
+        if f.own and not f.others:
+            f.others = f.own
+
+    @staticmethod
+    def _clause_tokens(f: _Frame) -> list[Any]:
+        """The trigger's clause minus its subject, coordinated clauses and relative or adverbial
+        clauses that do not contain the trigger ("..., but it is not ...")."""
+        top, trig = f.verb, f.trig
+        skip: set[Any] = set(f.subj.subtree) if f.subj is not None else set()
+        for c in top.children:
+            if (c.dep_ in ("conj", "parataxis") and c.pos_ in ("VERB", "AUX")) or c.dep_ in ("advcl", "relcl"):
+                skip.update(c.subtree)
+            if c.dep_ == "cc":
+                skip.add(c)
+        for t in list(top.subtree):
+            nested = t.dep_ in ("relcl", "advcl") and t is not trig and t is not top
+            if nested and t not in skip and trig not in set(t.subtree):
+                skip.update(t.subtree)
+        clause = [t for t in top.subtree if t not in skip]
+        if trig not in set(clause):
+            clause.extend(t for t in trig.subtree if t not in skip)
+        return clause
+
+    def _fallback_actor(self, f: _Frame) -> None:
+        if f.actor:
+            return
+        if not f.noun_trigger and not is_passive(f.verb) and f.match.pattern.shape != "recip!":
             # the subject of the nearest enclosing clause that names someone ("Moscow might try to
             # use ... those who reside ... to undermine Astana")
-            cur = verb if verb is not None else trig
+            cur = f.verb
             for _ in range(8):
                 if cur.head is cur:
                     break
@@ -530,109 +347,121 @@ class DocumentCoder:
                 up = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 if up is None or up.lower_ in ("who", "which", "that"):
                     continue
-                u_start, u_end = _subtree_span(up, offset)
-                found = [_participant(m) for m in mentions if _inside(m, u_start, u_end)]
+                u_start, u_end = subtree_span(up, f.offset)
+                found = f.within(up)
                 if found:
-                    actor = found
-                    others = [o for o in others if not _inside(o, u_start, u_end)] if others else others
-                    rules.append("actor=enclosing-subject")
-                    break
-        if not actor:
-            # an expletive or missing subject: the clause's mentions act together when there are
-            # two or more ("There were clashes on the Azerbaijan-Armenia border"), else the
-            # nearest mention before the trigger, else the speaker or publisher
-            if len(_dedup(others)) >= 2 and event_type in ("ASSAULT", "CONSULT", "COOPERATE", "AGREE"):
-                actor, others = _dedup(others), []
-                rules.append("actors=clause")
-            else:
-                before = [m for m in mentions if m.end <= trig_start and not any(o.start == m.start for o in others)]
-                if before and (subj is None or subj.dep_ != "expl") and trig.pos_ in ("VERB", "AUX") and self.ctx.readout:
-                    actor = [_participant(before[-1])]
-                    rules.append("actor=preceding")
-                else:
-                    speaker = self.ctx.speaker_at(trig_start) or self.ctx.self_code
-                    if speaker:
-                        actor = [Participant(speaker, "GOV", "", sent_start, sent_start, why="speaker or publisher")]
-                        rules.append("actor=speaker")
-        if not actor:
-            return None
-        if event_type == "CONSULT" and noun_trigger:
-            # CODEBOOK §3: a summit is a CONSULT among the states present; the organisation is
-            # a participant only when its own officials act (as the clause's subject)
-            subject_orgs = {p.code for p in actor if "actor=subject" in rules}
-            actor = [p for p in actor if p.code not in ORG_CODES or p.code in subject_orgs]
-            others = [p for p in others if p.code not in ORG_CODES]
-            if not actor:
-                return None
-        actor = _dedup(actor)
-        if (
-            pattern.shape.startswith("recip") and len(actor) == 1 and actor[0].text.lower() in ("we", "us", "our")
-            and others and all(o.code in ORG_CODES for o in others)
-            and len(self.ctx.pair()) == 2 and actor[0].code in self.ctx.pair()
-        ):
-            other_side = next(c for c in self.ctx.pair() if c != actor[0].code)
-            actor.append(Participant(other_side, "GOV", actor[0].text, actor[0].start, actor[0].end, why="'we': both sides"))
-            rules.append("we=both-sides")
-        if (
-            len(actor) >= 3 and self.ctx.participants and self.ctx.self_code
-            and self.ctx.self_code not in {p.code for p in actor}
-            and event_type in ("CONSULT", "AGREE")
-        ):
-            actor.insert(0, Participant(self.ctx.self_code, "GOV", "", sent_start, sent_start, why="publisher takes part"))
-        actor_codes = {p.key() for p in actor}
-        others = [p for p in _dedup(others) if p.key() not in actor_codes]
-        if not others and len(actor) < 2 and pattern.shape.endswith("!"):
-            return None
-        if not others and len(actor) < 2 and pattern.shape in ("dir", "recip"):
-            speaker = self.ctx.speaker_at(trig_start)
-            if speaker and speaker in actor_codes:
-                partner = self.ctx.interlocutor(speaker)
-            elif self.ctx.readout and pattern.shape == "dir" and (speaker or self.ctx.self_code) and not (
-                actor_codes & {self.ctx.self_code, *self.ctx.partners}
-            ):
-                partner = speaker or self.ctx.self_code
-            elif actor_codes & {self.ctx.self_code, *self.ctx.partners} and self.ctx.readout:
-                partner = next((c for c in self.ctx.pair() if c not in actor_codes), "")
-            else:
-                partner = ""
-            if partner and QUAD.get(event_type, 1) <= 3 and event_type not in ("RETREAT",):
-                others = [Participant(partner, "GOV", "", sent_start, sent_start, why="document partner")]
-                rules.append("other=document-partner")
+                    f.actor = found
+                    f.others = [o for o in f.others if not inside(o, u_start, u_end)]
+                    f.rules.append("actor=enclosing-subject")
+                    return
+        # an expletive or missing subject: the clause's mentions act together when there are two
+        # or more ("There were clashes ..."), else (in a readout) the nearest mention before the
+        # trigger, else the speaker or publisher
+        if len(dedup_participants(f.others)) >= 2 and f.event_type in JOINT_TYPES:
+            f.actor, f.others = dedup_participants(f.others), []
+            f.rules.append("actors=clause")
+            return
+        before = [m for m in f.mentions if m.end <= f.trig_start and not any(o.start == m.start for o in f.others)]
+        expletive = f.subj is not None and f.subj.dep_ == "expl"
+        if before and not expletive and f.trig.pos_ in ("VERB", "AUX") and self.ctx.readout:
+            f.actor = [participant(before[-1])]
+            f.rules.append("actor=preceding")
+            return
+        f.actor = self.speaker_participant(f.trig_start)
+        if f.actor:
+            f.rules.append("actor=speaker")
 
-        mode = pattern.mode
+    def _adjust(self, f: _Frame) -> bool:
+        """Codebook rules on the found participants; False drops the event."""
+        if f.event_type == "CONSULT" and f.noun_trigger:
+            # CODEBOOK §3: a summit is a CONSULT among the states present; the organisation is a
+            # participant only when its own officials act (as the clause's subject)
+            subject_orgs = {p.code for p in f.actor if "actor=subject" in f.rules}
+            f.actor = [p for p in f.actor if p.code not in ORG_CODES or p.code in subject_orgs]
+            f.others = [p for p in f.others if p.code not in ORG_CODES]
+            if not f.actor:
+                return False
+        f.actor = dedup_participants(f.actor)
+        pair = self.ctx.pair()
+        first = f.actor[0]
+        if (
+            f.match.pattern.shape.startswith("recip") and len(f.actor) == 1
+            and first.text.lower() in ("we", "us", "our") and f.others
+            and all(o.code in ORG_CODES for o in f.others) and len(pair) == 2 and first.code in pair
+        ):
+            # "we will talk to our colleagues from the EAEU": both sides of a bilateral meeting
+            other_side = next(c for c in pair if c != first.code)
+            f.actor.append(Participant(other_side, "GOV", first.text, first.start, first.end, why="'we': both sides"))
+            f.rules.append("we=both-sides")
+        if (
+            len(f.actor) >= 3 and self.ctx.participants and self.ctx.self_code
+            and self.ctx.self_code not in {p.code for p in f.actor} and f.event_type in ("CONSULT", "AGREE")
+        ):
+            f.actor.insert(0, Participant(self.ctx.self_code, "GOV", "", f.sent_start, f.sent_start,
+                                          why="publisher takes part"))
+        codes = {p.key() for p in f.actor}
+        f.others = [p for p in dedup_participants(f.others) if p.key() not in codes]
+        return True
+
+    def _document_partner(self, f: _Frame) -> None:
+        """A directed or reciprocal act with no named counterpart: in a transcript the speaker's
+        interlocutor, in a readout the document's other party (or the publisher when a third
+        party acts)."""
+        shape = f.match.pattern.shape
+        if f.others or len(f.actor) >= 2 or shape not in ("dir", "recip"):
+            return
+        codes = {p.key() for p in f.actor}
+        parties = {self.ctx.self_code, *self.ctx.partners}
+        speaker = self.ctx.speaker_at(f.trig_start)
+        if speaker and speaker in codes:
+            partner = self.ctx.interlocutor(speaker)
+        elif self.ctx.readout and shape == "dir" and (speaker or self.ctx.self_code) and not codes & parties:
+            partner = speaker or self.ctx.self_code
+        elif codes & parties and self.ctx.readout:
+            partner = next((c for c in self.ctx.pair() if c not in codes), "")
+        else:
+            partner = ""
+        if partner and QUAD.get(f.event_type, 1) <= 3 and f.event_type != "RETREAT":
+            f.others = [Participant(partner, "GOV", "", f.sent_start, f.sent_start, why="document partner")]
+            f.rules.append("other=document-partner")
+
+    # --- the event ------------------------------------------------------------------------------
+
+    def _build_event(self, f: _Frame) -> Event:
+        s, trig, pattern = f.s, f.trig, f.match.pattern
+        event_type, mode = f.event_type, pattern.mode
         speech_act = event_type == "SUPPORT" and trig.lemma_.lower() in SPEECH_SUPPORT
-        if event_type in TO_AGREE and not speech_act and self._is_future(verb, trig, s):
+        if event_type in TO_AGREE and not speech_act and self._is_future(f.verb, trig, s):
             event_type, mode = "AGREE", ""
-            rules.append("future->AGREE")
-        if event_type == "RETREAT" and self._is_future(verb, trig, s):
+            f.rules.append("future->AGREE")
+        if event_type == "RETREAT" and self._is_future(f.verb, trig, s):
             event_type, mode = "CONCEDE", ""
-            rules.append("future->CONCEDE")
-
-        neg_in_pattern = any(t.lower_ in ("not", "n't", "never") for t in doc[match.start : match.end])
+            f.rules.append("future->CONCEDE")
+        doc = s.span.doc
+        negation_in_pattern = any(t.lower_ in ("not", "n't", "never") for t in doc[f.match.start : f.match.end])
         factuality = factuality_of(
-            trig, event_type, clause=not (noun_trigger and not light), negation_in_pattern=neg_in_pattern
+            trig, event_type, clause=not (f.noun_trigger and not f.light), negation_in_pattern=negation_in_pattern
         )
-        date_iso, precision = self._date_for(trig, s, event_type)
-        cited, see_also = _citations_for(trig_start, s.citations)
-        confidence = 0.55 + 0.1 * ("actor=subject" in rules) + 0.1 * ("other=clause" in rules) + 0.05 * pattern.size
-        evidence_end = _tok_start(sent[-1], offset) + len(sent[-1].text)
+        date_iso, precision = self._date_for(trig, s)
+        cited, see_also = _citations_for(f.trig_start, s.citations)
+        confidence = 0.55 + 0.1 * ("actor=subject" in f.rules) + 0.1 * ("other=clause" in f.rules) + 0.05 * pattern.size
         return Event(
             doc_id=self.ctx.doc_id,
             event_type=event_type,
             mode=mode,
             context=(pattern.context,) if pattern.context else (),
-            actor=tuple(p.entity() for p in actor),
-            recipient=tuple(p.entity() for p in others),
+            actor=tuple(p.entity() for p in f.actor),
+            recipient=tuple(p.entity() for p in f.others),
             factuality=factuality,
             date=date_iso,
             date_precision=precision,
             cited=cited,
             see_also=see_also,
-            evidence=sent.text,
+            evidence=s.span.text,
             sentence_index=s.index,
-            evidence_span=(sent_start, evidence_end),
-            trigger=doc[match.start : match.end].text,
-            rule=" ".join(rules),
+            evidence_span=_sentence_span(s),
+            trigger=doc[f.match.start : f.match.end].text,
+            rule=" ".join(f.rules),
             confidence=min(confidence, 0.95),
             coder=self.coder_version,
         )
@@ -640,62 +469,49 @@ class DocumentCoder:
     def _modal_request(self, s: SentenceInput, match: Match, trig: Any, mentions: Sequence[MentionLike]) -> Event | None:
         """'Kiev must abandon ...', 'the Armenian side should fulfil ...': the speaker (or the
         publisher) asks the modal verb's subject to act."""
-        verb = trig.head
-        subj = _subject(verb)
+        subj = subject(trig.head)
         if subj is None:
             return None
-        offset = s.offset
-        a, b = _subtree_span(subj, offset)
-        targets = [_participant(m) for m in mentions if _inside(m, a, b)]
-        start = _tok_start(trig, offset)
+        a, b = subtree_span(subj, s.offset)
+        start = tok_start(trig, s.offset)
         speaker = self.ctx.speaker_at(start) or self.ctx.self_code
-        targets = [t for t in targets if t.code != speaker]
+        targets = [participant(m) for m in mentions if inside(m, a, b) and m.code != speaker]
         if not speaker or not targets:
             return None
         actor = Participant(speaker, "GOV", "", start, start, why="speaker or publisher")
-        sent = s.span
-        date_iso, precision = self._date_for(trig, s, "REQUEST")
+        date_iso, precision = self._date_for(trig, s)
+        cited, see_also = _citations_for(start, s.citations)
         return Event(
             doc_id=self.ctx.doc_id, event_type="REQUEST", mode="change", context=(),
-            actor=(actor.entity(),), recipient=tuple(t.entity() for t in _dedup(targets)),
-            factuality="asserted", date=date_iso, date_precision=precision,
-            cited=_citations_for(start, s.citations)[0],
-            see_also=_citations_for(start, s.citations)[1],
-            evidence=sent.text, sentence_index=s.index,
-            evidence_span=(_tok_start(sent[0], offset), _tok_start(sent[-1], offset) + len(sent[-1].text)),
+            actor=(actor.entity(),), recipient=tuple(t.entity() for t in dedup_participants(targets)),
+            factuality="asserted", date=date_iso, date_precision=precision, cited=cited, see_also=see_also,
+            evidence=s.span.text, sentence_index=s.index, evidence_span=_sentence_span(s),
             trigger=trig.text, rule=f"{match.pattern.source} modal-request", confidence=0.6,
             coder=self.coder_version,
         )
 
-    def _pair_participants(self, tok: Any, offset: int) -> list[Participant]:
-        start = _tok_start(tok, offset)
-        return [Participant(c, "GOV", "", start, start, why="document participants") for c in self.ctx.pair()]
-
     def _is_future(self, verb: Any, trig: Any, s: SentenceInput) -> bool:
         for v in (verb, trig):
-            for c in v.children:
-                if c.dep_ == "aux" and c.lower_ in FUTURE_MARKERS:
-                    return True
+            if any(c.dep_ == "aux" and c.lower_ in FUTURE_MARKERS for c in v.children):
+                return True
         cur = verb
         for _ in range(3):
-            if cur.dep_ in ("xcomp", "ccomp", "acl", "advcl", "dobj", "pobj", "prep") and cur.head is not cur:
-                cur = cur.head
-                if cur.lemma_.lower() in FUTURE_VERBS or any(
-                    c.dep_ == "aux" and c.lower_ in FUTURE_MARKERS for c in cur.children
-                ):
-                    return True
-            else:
+            if cur.dep_ not in ("xcomp", "ccomp", "acl", "advcl", "dobj", "pobj", "prep") or cur.head is cur:
                 break
-        trig_start = _tok_start(trig, s.offset)
+            cur = cur.head
+            if cur.lemma_.lower() in FUTURE_WORDS or any(
+                c.dep_ == "aux" and c.lower_ in FUTURE_MARKERS for c in cur.children
+            ):
+                return True
+        trig_start = tok_start(trig, s.offset)
         return any(d.future and abs(d.start - trig_start) < 80 for d in s.dates)
 
-    def _date_for(self, trig: Any, s: SentenceInput, event_type: str) -> tuple[str, str]:
-        trig_start = _tok_start(trig, s.offset)
+    def _date_for(self, trig: Any, s: SentenceInput) -> tuple[str, str]:
+        """The nearest past time expression outside citations; else the backing citation's date;
+        else publication (precision `day` in a readout, `unknown` elsewhere)."""
+        trig_start = tok_start(trig, s.offset)
         cite_spans = [(c.start, c.end) for c in s.citations]
-        candidates = [
-            d for d in s.dates
-            if not d.future and not any(cs <= d.start < ce for cs, ce in cite_spans)
-        ]
+        candidates = [d for d in s.dates if not d.future and not any(cs <= d.start < ce for cs, ce in cite_spans)]
         if candidates:
             best = min(candidates, key=lambda d: abs(d.start - trig_start))
             return best.date.isoformat(), best.precision
@@ -703,31 +519,7 @@ class DocumentCoder:
         dated = [c.date for c in cited if c.date]
         if dated:
             return min(dated), "day"
-        if self.ctx.readout:
-            return self.ctx.published.isoformat(), "day"
-        return self.ctx.published.isoformat(), "unknown"
-
-    # --- one sentence ---------------------------------------------------------------------------
-
-    def code_sentence(self, s: SentenceInput) -> list[Event]:
-        lemmas = [t.lemma_.lower() for t in s.span]
-        base = s.span.start
-        matches = self.lexicon.match(lemmas, [t.pos_ for t in s.span])
-        self._sentence_mentions = list(s.mentions)
-        s = replace(s, trigger_tokens=frozenset(m.trigger + base for m in matches))
-        events: list[Event] = []
-        for m in matches:
-            shifted = Match(m.pattern, m.start + base, m.end + base, m.trigger + base)
-            ev = self._code_match(s, shifted)
-            if ev is not None:
-                events.append(ev)
-                if ev.factuality == "alleged":
-                    accusation = self._allegation(ev, s)
-                    if accusation is not None:
-                        events.append(accusation)
-        self._attach_backwards(s, events)
-        self._remember(s)
-        return events
+        return self.ctx.published.isoformat(), "day" if self.ctx.readout else "unknown"
 
     def _attach_backwards(self, s: SentenceInput, events: list[Event]) -> None:
         """A citation in a sentence that states no event backs the uncited events of the
@@ -752,7 +544,7 @@ class DocumentCoder:
                 self.backfill_dates[id(e)] = dated[0]
         self._uncited = []
 
-    def _allegation(self, ev: Event, s: SentenceInput) -> Event | None:
+    def _allegation(self, ev: Event) -> Event | None:
         """CODEBOOK §4: a hostile act known only from a party's claim is alleged; the claim
         itself is that party's ACCUSE (mode allege), asserted."""
         start = ev.evidence_span[0] if ev.evidence_span else 0
@@ -769,7 +561,7 @@ class DocumentCoder:
         for m in s.mentions:
             if m.kind == "outlet":
                 continue
-            p = _participant(m)
+            p = participant(m)
             if m.kind in ("person", "title"):
                 self.ctx.last_person = p
                 key = m.name or m.text
@@ -778,6 +570,11 @@ class DocumentCoder:
             if m.kind in ("state", "capital", "metonym", "person", "title", "demonym", "adjective"):
                 self.ctx.last_states.append(p)
         del self.ctx.last_states[:-6]
+
+
+def _sentence_span(s: SentenceInput) -> tuple[int, int]:
+    sent = s.span
+    return tok_start(sent[0], s.offset), tok_start(sent[-1], s.offset) + len(sent[-1].text)
 
 
 def _citations_for(
@@ -797,19 +594,3 @@ def _citations_for(
     cited = tuple(Citation(c.outlet, c.date, (c.start, c.end)) for c in chosen if not c.cross_reference)
     see = tuple(Citation(c.outlet, c.date, (c.start, c.end), True) for c in chosen if c.cross_reference)
     return cited, see
-
-
-def _dedup(ps: Sequence[Participant]) -> list[Participant]:
-    seen: set[str] = set()
-    out: list[Participant] = []
-    for p in ps:
-        k = p.key()
-        if k and k not in seen:
-            seen.add(k)
-            out.append(p)
-    return out
-
-
-def salient_partners(codes: Sequence[str], self_code: str) -> list[str]:
-    counts = Counter(c for c in codes if c and c != self_code and len(c) == 3 and c.isalpha() and c.isupper())
-    return [c for c, _ in counts.most_common()]
