@@ -27,9 +27,11 @@ from multivector.version import CODER_VERSION
 #: Text before a colon that labels a speaker in a transcript: the mention must end within these
 #: many characters of the colon.
 _SPEAKER_GAP = 2
-_READOUT_TITLE = re.compile(
-    r"\b(meeting|talks|conversation|telephone|call|visit|met|summit|address|message|"
-    r"greetings|condolences|congratulat|signed|joint|statement|press)\b", re.I
+#: a title naming an encounter: its other party is the document's partner ("Telephone
+#: conversation with President of Turkey", "Meeting with President of Tajikistan")
+_ENCOUNTER_TITLE = re.compile(
+    r"\b(meeting|meets|met|talks|conversation|telephone|phone|call|visit|summit|forum|negotiations|"
+    r"signed|sign|joint|declaration|greetings|condolences|congratulat\w*|message|letter)\b", re.I
 )
 
 
@@ -147,7 +149,8 @@ class Coder:
         title_codes = [
             m.code for m in find_mentions(doc.title, published, self.kb) if m.kind != "outlet"
         ] if doc.title else []
-        partners = salient_partners(title_codes, self_code)
+        # only an encounter's title names a partner; an address about Russia's war does not
+        partners = salient_partners(title_codes, self_code) if _ENCOUNTER_TITLE.search(doc.title or "") else []
         # a meeting whose opening paragraph lists three or more leaders is multilateral
         first_para_end = doc.text.find("\n")
         first_para_end = first_para_end if first_para_end > 0 else min(len(doc.text), 1500)
@@ -159,9 +162,7 @@ class Coder:
             participants = []
         else:
             partners = [c for c in partners if c in participants]
-        readout = not citations and bool(self_code) and (
-            bool(_READOUT_TITLE.search(doc.title or "")) or bool(doc.title)
-        )
+        readout = not citations and bool(self_code)
         speakers = _speakers(doc.text, mentions)
         return DocContext(
             doc_id=doc.id,

@@ -77,6 +77,7 @@ class _Frame:
     own: list[Participant] = field(default_factory=list)  # a noun's of/between arguments
     partners: list[Participant] = field(default_factory=list)  # a noun's with/to/for arguments
     possessor: list[Participant] = field(default_factory=list)
+    no_fallback: bool = False  # the actor is named but unresolved: do not guess another
 
     @property
     def offset(self) -> int:
@@ -278,7 +279,15 @@ class DocumentCoder(References):
             subj_span = subtree_span(agent, f.offset)
         elif subj is not None:
             subj_span = subtree_span(subj, f.offset)
-            if subj.lower_ == "it" and is_passive(verb):
+            if subj.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+                # "leaders who speak to Moscow": the noun the clause describes acts
+                head = verb.head
+                h_start, h_end = tok_start(head.left_edge, f.offset), tok_start(verb, f.offset)
+                f.actor = [participant(m) for m in f.mentions if inside(m, h_start, h_end)]
+                f.no_fallback = True
+                if f.actor:
+                    f.rules.append("actor=relative-head")
+            elif subj.lower_ == "it" and is_passive(verb):
                 f.actor = self.pair_participants(subj, f.offset)  # "It was agreed to ..."
                 if f.actor:
                     f.rules.append("actor=impersonal-passive")
@@ -332,7 +341,7 @@ class DocumentCoder(References):
         return clause
 
     def _fallback_actor(self, f: _Frame) -> None:
-        if f.actor:
+        if f.actor or f.no_fallback:
             return
         if not f.noun_trigger and not is_passive(f.verb) and f.match.pattern.shape != "recip!":
             # the subject of the nearest enclosing clause that names someone ("Moscow might try to

@@ -38,6 +38,8 @@ def factuality_of(trigger: Any, event_type: str, clause: bool = True, negation_i
     if not clause:
         if any(c.lower_ == "no" and c.dep_ == "det" for c in trigger.children):
             return "negated"
+        if any(c.lower_ == "any" and c.dep_ == "det" for c in trigger.children):
+            return "hypothetical"  # "any agreement between them would be ..."
         if any(c.lemma_ in FEAR_WORDS or c.lower_ in ("future", "possible", "potential") for c in trigger.children):
             return "hypothetical"
         return "asserted"
