@@ -146,11 +146,15 @@ class Coder:
             if gov:
                 self_code = gov[0].code
                 break
+        title = doc.title or ""
+        hostile = bool(_HOSTILE_TITLE.search(title))
+        # partners: the leaders a title names, or the states of an encounter's title
         title_codes = [
-            m.code for m in find_mentions(doc.title, published, self.kb) if m.kind != "outlet"
-        ] if doc.title else []
+            m.code for m in find_mentions(title, published, self.kb)
+            if m.kind in ("person", "title") or (m.kind in ("state", "adjective") and not hostile)
+        ] if title else []
         # only an encounter's title names a partner; an address about Russia's war does not
-        partners = salient_partners(title_codes, self_code) if _ENCOUNTER_TITLE.search(doc.title or "") else []
+        partners = salient_partners(title_codes, self_code) if _ENCOUNTER_TITLE.search(title) else []
         # a meeting whose opening paragraph lists three or more leaders is multilateral
         first_para_end = doc.text.find("\n")
         first_para_end = first_para_end if first_para_end > 0 else min(len(doc.text), 1500)
@@ -173,6 +177,9 @@ class Coder:
             readout=readout,
             speakers=speakers,
         )
+
+
+_HOSTILE_TITLE = re.compile(r"\b(war|aggress\w*|invasion|invad\w*|crimes?|sanctions?|against|occupi\w*|attack\w*)\b", re.I)
 
 
 def _speakers(text: str, mentions: Sequence[Any]) -> list[tuple[int, int, str]]:

@@ -305,20 +305,29 @@ class DocumentCoder(References):
                 f.rules.append("actor=agentless-passive")
         clause = self._clause_tokens(f)
         if not f.others:
-            chars = [(tok_start(t, f.offset), tok_start(t, f.offset) + len(t.text)) for t in clause]
-            f.others = [
-                participant(m) for m in f.mentions
-                if any(cs < m.end and m.start < ce for cs, ce in chars)
-                and not (subj_span and inside(m, *subj_span))
-            ]
-        if f.others:
-            f.rules.append("other=clause")
-        else:
+            # the verb's own arguments first ("thanked Mr Draghi for the investigation of crimes
+            # committed by the Russian military" names Draghi, not Russia), else the whole clause
+            f.others = self._in_tokens(f, _core_arguments(f.verb, f.trig, f.event_type), subj_span)
+            if f.others:
+                f.rules.append("other=argument")
+            else:
+                f.others = self._in_tokens(f, clause, subj_span)
+                if f.others:
+                    f.rules.append("other=clause")
+        if not f.others:
             f.others = self.from_tokens(clause, f.offset)
             if f.others:
                 f.rules.append("other=reference")
         if f.own and not f.others:
             f.others = f.own
+
+    @staticmethod
+    def _in_tokens(f: _Frame, toks: Sequence[Any], exclude: tuple[int, int] | None) -> list[Participant]:
+        chars = [(tok_start(t, f.offset), tok_start(t, f.offset) + len(t.text)) for t in toks]
+        return [
+            participant(m) for m in f.mentions
+            if any(cs < m.end and m.start < ce for cs, ce in chars) and not (exclude and inside(m, *exclude))
+        ]
 
     @staticmethod
     def _clause_tokens(f: _Frame) -> list[Any]:
@@ -425,7 +434,12 @@ class DocumentCoder(References):
         if speaker and speaker in codes:
             partner = self.ctx.interlocutor(speaker)
         elif self.ctx.readout and shape == "dir" and (speaker or self.ctx.self_code) and not codes & parties:
+            # a third party acting with no named target: toward the publisher or speaker
             partner = speaker or self.ctx.self_code
+            if partner and QUAD.get(f.event_type, 1) == 4:
+                f.others = [Participant(partner, "GOV", "", f.sent_start, f.sent_start, why="publisher as target")]
+                f.rules.append("other=publisher-target")
+                return
         elif codes & parties and self.ctx.readout:
             partner = next((c for c in self.ctx.pair() if c not in codes), "")
         else:
@@ -453,7 +467,7 @@ class DocumentCoder(References):
         )
         date_iso, precision = self._date_for(trig, s)
         cited, see_also = _citations_for(f.trig_start, s.citations)
-        confidence = 0.55 + 0.1 * ("actor=subject" in f.rules) + 0.1 * ("other=clause" in f.rules) + 0.05 * pattern.size
+        confidence = 0.55 + 0.1 * ("actor=subject" in f.rules) + 0.1 * ("other=argument" in f.rules) + 0.05 * pattern.size
         return Event(
             doc_id=self.ctx.doc_id,
             event_type=event_type,
@@ -579,6 +593,35 @@ class DocumentCoder(References):
             if m.kind in ("state", "capital", "metonym", "person", "title", "demonym", "adjective"):
                 self.ctx.last_states.append(p)
         del self.ctx.last_states[:-6]
+
+
+#: prepositions whose object is a participant of a verb's act ("talks with", "grateful to")
+_ARGUMENT_PREPS = frozenset({"with", "to", "against", "on", "from", "into", "toward", "towards", "between", "among"})
+#: a noun phrase's own parts, without its prepositional or clausal modifiers
+_CORE_DEPS = frozenset({"compound", "amod", "poss", "det", "nummod", "case", "conj", "cc", "appos", "nmod", "punct"})
+
+
+def _core(tok: Any) -> list[Any]:
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ in _CORE_DEPS:
+            out.extend(_core(c))
+    return out
+
+
+def _core_arguments(verb: Any, trig: Any, event_type: str) -> list[Any]:
+    """The tokens of a verb's direct arguments: objects, datives, attributes and the objects of
+    participant prepositions, each without its own modifiers."""
+    heads: list[Any] = []
+    for v in {verb, trig}:
+        for c in v.children:
+            if c.dep_ in ("dobj", "dative", "attr", "oprd", "pobj"):
+                heads.append(c)
+            elif c.dep_ in ("prep", "agent") and (
+                c.lower_ in _ARGUMENT_PREPS or (c.lower_ in ("in", "at") and QUAD.get(event_type, 1) == 4)
+            ):
+                heads.extend(g for g in c.children if g.dep_ == "pobj")
+    return [t for h in heads for t in _core(h)]
 
 
 def _sentence_span(s: SentenceInput) -> tuple[int, int]:
