@@ -47,7 +47,9 @@ class Coder:
     actor_files: Sequence[str] = ()
     lexicon: Lexicon = field(default_factory=default_lexicon)
     nlp: Any = None
-    version: str = CODER_VERSION
+    #: the coder's identity: code version, lexicon version and knowledge-base version; a store
+    #: re-codes a document when it changes
+    version: str = ""
 
     def __post_init__(self) -> None:
         from multivector.actors.kb import load_kb
@@ -56,7 +58,8 @@ class Coder:
             self.nlp = load_nlp()
         self.kb = load_kb(tuple(str(f) for f in self.actor_files)) if self.actor_files else load_kb()
         self._outlets = outlet_lookup(self.kb.outlets)
-        self.full_version = f"{self.version}+{LEXICON_VERSION}+kb/{getattr(self.kb, 'version', '?')}"
+        if not self.version:
+            self.version = f"{CODER_VERSION}+{LEXICON_VERSION}+kb/{getattr(self.kb, 'version', '?')}"
 
     # --- public ---------------------------------------------------------------------------------
 
@@ -98,7 +101,7 @@ class Coder:
         mentions = find_mentions(text, published, self.kb)
         citations = find_citations(text, published, self._outlet)
         ctx = self._context(doc, published, mentions, citations)
-        dc = DocumentCoder(self.lexicon, ctx, self.full_version)
+        dc = DocumentCoder(self.lexicon, ctx, self.version)
         events: list[Event] = []
         sent_index = 0
         mi = 0

@@ -215,6 +215,14 @@ class DocumentCoder(References):
         """A noun's possessor ("Tokayev's decision", "his conversations", "Western sanctions"),
         its of/between/among/by arguments and its with/to/for/against/on/from partners."""
         for c in f.trig.children:
+            if c.dep_ == "relcl" and not f.possessor:
+                # "the assistance the CSTO provided at the request of Kazakhstan"
+                doer = next((g for g in c.children if g.dep_ == "nsubj"), None)
+                found = f.within(doer) if doer is not None else []
+                if found:
+                    f.possessor = found
+                    done_to = [p for p in f.within(c) if p.key() not in {x.key() for x in found}]
+                    f.partners.extend(done_to)
             if c.dep_ == "poss":
                 f.possessor = f.within(c) or self.from_tokens([c], f.offset)
             elif c.dep_ == "prep" and c.lower_ in ("of", "between", "among", "by"):
@@ -223,7 +231,7 @@ class DocumentCoder(References):
                 f.possessor = f.within(c)
             elif c.dep_ == "prep" and (
                 c.lower_ in ("with", "to", "for", "against", "on", "from")
-                or (c.lower_ in ("in", "into") and QUAD.get(f.event_type, 1) == 4)
+                or (c.lower_ in ("in", "into") and (QUAD.get(f.event_type, 1) == 4 or f.event_type == "AID"))
             ):
                 f.partners.extend(f.within(c))
         if not f.own and not f.possessor and any(

@@ -168,7 +168,8 @@ class References:
                 return False
         if root.dep_ == "pobj" and head.lemma_.lower() in LOCATION_PREPS and m.kind in ("state", "capital", "metonym"):
             in_pattern = span[0] <= head.i < span[1]  # "arrived in Kazakhstan"
-            target = QUAD.get(event_type, 1) == 4 and head.head is trig  # "war in Ukraine"
+            # "war in Ukraine", "peacekeepers in Kazakhstan": the place is the target
+            target = (QUAD.get(event_type, 1) == 4 or event_type == "AID") and head.head is trig
             if not in_pattern and not target:
                 return False
         return True

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 FUTURE_MARKERS = frozenset({"will", "shall", "'ll"})
 #: governing words that put an act in the future ("plan to visit", "readiness to cooperate")
-FUTURE_WORDS = frozenset({"willingness", "readiness", "intention", "desire", "opportunity", "plan", "intend",
+FUTURE_WORDS = frozenset({"proposal", "initiative", "willingness", "readiness", "intention", "desire", "opportunity", "plan", "intend",
                           "agree", "decide", "hope", "expect", "ready", "prepare", "aim", "propose", "going"})  # fmt: skip
 #: verbs whose object noun carries the event ("held talks", "expressed gratitude")
 LIGHT_VERBS = frozenset({"confirm", "reaffirm", "declare", "demonstrate", "state", "note", "stress",
