@@ -43,8 +43,12 @@ def participant_signature(event: Event) -> str:
 
 
 def dedup_key(event: Event, *, dataset: str, coder_version: str) -> str | None:
-    """The key within which ``event`` may be merged, or None when it never merges."""
-    if not event.date:
+    """The key within which ``event`` may be merged, or None when it never merges.
+
+    Imported datasets (GDELT, ICEWS, POLECAT) are event lists their producers already
+    deduplicated: each row stays its own cluster, which also keeps large imports linear.
+    """
+    if not event.date or dataset:
         return None
     if event.date_precision in WINDOW_PRECISIONS:
         when = "~"
