@@ -8,10 +8,12 @@ Every stage is a plain function over typed records, so an executor can run the s
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from multivector.events.citations import FoundCitation, find_citations, outlet_lookup
@@ -60,6 +62,11 @@ class Coder:
         self._outlets = outlet_lookup(self.kb.outlets)
         if not self.version:
             self.version = f"{CODER_VERSION}+{LEXICON_VERSION}+kb/{getattr(self.kb, 'version', '?')}"
+            if self.actor_files:  # a user's actors change the coding: their digest names it
+                digest = hashlib.sha1()
+                for name in sorted(self.actor_files):
+                    digest.update(Path(name).read_bytes())
+                self.version += f"+actors/{digest.hexdigest()[:8]}"
 
     # --- public ---------------------------------------------------------------------------------
 

@@ -79,8 +79,9 @@ def register(subparsers: Any) -> None:
 
 def _kb(args: argparse.Namespace) -> Any:
     from multivector.actors.kb import load_kb
+    from multivector.config import actor_files
 
-    return load_kb(tuple(args.actors))
+    return load_kb(actor_files(args.actors))
 
 
 def _date(value: str | None) -> Any:

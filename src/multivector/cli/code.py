@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from typing import Any, TextIO
 
+from multivector.config import actor_files
 from multivector.ingest import IngestReport, read_documents
 
 
@@ -46,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         print("multivector: no documents to code", file=sys.stderr)
         return 1
     docs = itertools.chain([first], docs)
-    coder = Coder(batch_size=args.batch_size, actor_files=tuple(args.actors))
+    coder = Coder(batch_size=args.batch_size, actor_files=actor_files(args.actors))
     n_docs = n_events = 0
     show = not args.no_progress and sys.stderr.isatty()
     with ExitStack() as stack:

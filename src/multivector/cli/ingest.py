@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import importlib
 import itertools
 import sys
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from multivector.errors import ConfigError
@@ -63,18 +61,10 @@ def load_coder(spec: str, actor_files: list[str], batch_size: int) -> Any:
         raise ConfigError(f"--coder {spec!r} cannot be loaded: {exc}") from exc
     kwargs: dict[str, Any] = {}
     if spec == "multivector.pipeline:Coder":
-        from multivector.version import CODER_VERSION
+        from multivector.config import actor_files as configured
 
         kwargs["batch_size"] = batch_size
-        if actor_files:
-            digest = hashlib.sha1()
-            for name in sorted(actor_files):
-                try:
-                    digest.update(Path(name).read_bytes())
-                except OSError as exc:
-                    raise ConfigError(f"--actors {name}: {exc}") from exc
-            kwargs["actor_files"] = tuple(actor_files)
-            kwargs["version"] = f"{CODER_VERSION}+actors/{digest.hexdigest()[:8]}"
+        kwargs["actor_files"] = configured(actor_files)
     return factory(**kwargs)
 
 

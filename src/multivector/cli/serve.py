@@ -10,6 +10,8 @@ from multivector.errors import ConfigError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+#: Bound to one of these, the dashboard answers only requests naming one of them as Host.
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 
 def register(subparsers: Any) -> None:
@@ -50,11 +52,12 @@ def run(args: argparse.Namespace) -> int:
         max_upload_bytes=int(args.max_upload_mb * 1_000_000),
         coder_factory=lambda: load_coder(args.coder, [], 32),
         cache_seconds=args.cache_seconds,
+        allowed_hosts=LOOPBACK_NAMES if args.host in LOOPBACK_NAMES else None,
     )
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(f"multivector: serving {app.state.store_path} at http://{shown}:{args.port}/",
           file=sys.stderr)  # fmt: skip
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
+    if args.host not in LOOPBACK_NAMES:
         print("multivector: warning: listening beyond this machine; the dashboard has no login",
               file=sys.stderr)  # fmt: skip
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
