@@ -147,7 +147,7 @@ class DocumentCoder(References):
             trig = trig.head  # "the irresponsible policy of the G7": the policy is judged
         verb = clause_verb(trig)
         f = _Frame(s, match, trig, verb, subject(verb), mentions, event_type, [match.pattern.source])
-        f.noun_trigger = trig.pos_ in ("NOUN", "ADJ") and trig is not verb
+        f.noun_trigger = trig.pos_ in ("NOUN", "ADJ") and trig != verb
         f.light = f.noun_trigger and trig.dep_ in ("dobj", "attr", "pobj", "nsubjpass", "conj") and (
             verb.lemma_.lower() in LIGHT_VERBS
         )
@@ -193,7 +193,7 @@ class DocumentCoder(References):
         # countries to cooperation") is part of that event
         anc = trig.head
         for _ in range(3):
-            if anc is trig or (anc.head is anc and anc is not trig.head):
+            if anc == trig or (anc.head == anc and anc != trig.head):
                 break
             if anc.i in s.trigger_tokens and anc.i != trig.i and trig.pos_ == "NOUN":
                 return None
@@ -319,7 +319,9 @@ class DocumentCoder(References):
             if f.others:
                 f.rules.append("other=argument")
             else:
-                f.others = self._in_tokens(f, clause, subj_span)
+                multilateral = f.match.pattern.mode == "multilateral"  # a list of attendees
+                reachable = [p for p in self._in_tokens(f, clause, subj_span) if multilateral or self._reaches(f, p)]
+                f.others = reachable
                 if f.others:
                     f.rules.append("other=clause")
         if not f.others:
@@ -328,6 +330,27 @@ class DocumentCoder(References):
                 f.rules.append("other=reference")
         if f.own and not f.others:
             f.others = f.own
+
+    @staticmethod
+    def _reaches(f: _Frame, p: Participant) -> bool:
+        """Whether a mention in the clause is an argument of the act rather than a detail of
+        something else: its path up to the verb crosses no preposition of a noun that is not
+        itself a trigger ("agree on sanctions on Russia": Russia is a detail of the sanctions)."""
+        span = f.s.span.doc.char_span(p.start - f.offset, p.end - f.offset, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        cur = span.root
+        for _ in range(10):
+            if cur == f.verb or cur == f.trig or cur.head == cur:
+                return True
+            in_match = f.match.start <= cur.head.i < f.match.end  # "held talks with Macron"
+            if (
+                cur.dep_ == "prep" and cur.head.pos_ in ("NOUN", "PROPN", "PRON")
+                and cur.head.i not in f.s.trigger_tokens and not in_match
+            ):
+                return False
+            cur = cur.head
+        return False
 
     @staticmethod
     def _in_tokens(f: _Frame, toks: Sequence[Any], exclude: tuple[int, int] | None) -> list[Participant]:
@@ -349,7 +372,7 @@ class DocumentCoder(References):
             if c.dep_ == "cc":
                 skip.add(c)
         for t in list(top.subtree):
-            nested = t.dep_ in ("relcl", "advcl") and t is not trig and t is not top
+            nested = t.dep_ in ("relcl", "advcl") and t != trig and t != top
             if nested and t not in skip and trig not in set(t.subtree):
                 skip.update(t.subtree)
         clause = [t for t in top.subtree if t not in skip]
@@ -365,7 +388,7 @@ class DocumentCoder(References):
             # use ... those who reside ... to undermine Astana")
             cur = f.verb
             for _ in range(8):
-                if cur.head is cur:
+                if cur.head == cur:
                     break
                 cur = cur.head
                 if cur.pos_ not in ("VERB", "AUX"):
@@ -399,7 +422,7 @@ class DocumentCoder(References):
 
     def _adjust(self, f: _Frame) -> bool:
         """Codebook rules on the found participants; False drops the event."""
-        if f.event_type == "CONSULT" and f.noun_trigger:
+        if f.event_type == "CONSULT" and (f.noun_trigger or f.match.pattern.mode == "multilateral"):
             # CODEBOOK §3: a summit is a CONSULT among the states present; the organisation is a
             # participant only when its own officials act (as the clause's subject)
             subject_orgs = {p.code for p in f.actor if "actor=subject" in f.rules}
@@ -527,7 +550,7 @@ class DocumentCoder(References):
                 return True
         cur = verb
         for _ in range(3):
-            if cur.dep_ not in ("xcomp", "ccomp", "acl", "advcl", "dobj", "pobj", "prep") or cur.head is cur:
+            if cur.dep_ not in ("xcomp", "ccomp", "acl", "advcl", "dobj", "pobj", "prep") or cur.head == cur:
                 break
             cur = cur.head
             if cur.lemma_.lower() in FUTURE_WORDS or any(

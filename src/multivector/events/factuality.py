@@ -26,7 +26,7 @@ def _clause_head(tok: Any) -> Any:
     """The verb whose clause the token belongs to."""
     cur = tok
     for _ in range(4):
-        if cur.pos_ in ("VERB", "AUX") or cur.head is cur:
+        if cur.pos_ in ("VERB", "AUX") or cur.head == cur:
             return cur
         cur = cur.head
     return cur
@@ -48,7 +48,7 @@ def factuality_of(trigger: Any, event_type: str, clause: bool = True, negation_i
     # an xcomp ("try to undermine", "wants to attack") or a conj inherits its head's modality
     cur = verb
     for _ in range(3):
-        if cur.dep_ in ("xcomp", "ccomp", "advcl", "acl", "relcl") and cur.head is not cur:
+        if cur.dep_ in ("xcomp", "ccomp", "advcl", "acl", "relcl") and cur.head != cur:
             cur = cur.head
             chain.append(cur)
         else:
@@ -78,7 +78,7 @@ def factuality_of(trigger: Any, event_type: str, clause: bool = True, negation_i
                 return "hypothetical"
             if child.dep_ == "mark" and child.lower_ in CONDITIONAL:
                 return "hypothetical"
-        if v is not verb and v.lemma_ in HYPOTHETICAL_VERBS and QUAD.get(event_type, 1) >= 3:
+        if v != verb and v.lemma_ in HYPOTHETICAL_VERBS and QUAD.get(event_type, 1) >= 3:
             return "hypothetical"
         if v.lemma_ in FEAR_WORDS:
             return "hypothetical"

@@ -156,20 +156,20 @@ class References:
         # "the Azerbaijan-Armenia border": climb over the other names of a compound
         for _ in range(3):
             h_start = tok_start(head, s.offset)
-            if head is root or not any(o.start <= h_start < o.end for o in s.mentions if o is not m):
+            if head == root or not any(o.start <= h_start < o.end for o in s.mentions if o is not m):
                 break
             dep, head = head.dep_, head.head
-        if dep in ("compound", "amod", "nmod") and head is not root and head.pos_ in ("NOUN", "PROPN"):
+        if dep in ("compound", "amod", "nmod") and head != root and head.pos_ in ("NOUN", "PROPN"):
             head_lemma = head.lemma_.lower()
             participant_head = head_lemma in PARTICIPANT_HEADS and not (
                 head_lemma == "border" and QUAD.get(event_type, 1) < 4
             )
-            if not participant_head and m.kind in MODIFIER_KINDS and head is not trig:
+            if not participant_head and m.kind in MODIFIER_KINDS and head != trig:
                 return False
         if root.dep_ == "pobj" and head.lemma_.lower() in LOCATION_PREPS and m.kind in ("state", "capital", "metonym"):
             in_pattern = span[0] <= head.i < span[1]  # "arrived in Kazakhstan"
             # "war in Ukraine", "peacekeepers in Kazakhstan": the place is the target
-            target = (QUAD.get(event_type, 1) == 4 or event_type == "AID") and head.head is trig
+            target = (QUAD.get(event_type, 1) == 4 or event_type == "AID") and head.head == trig
             if not in_pattern and not target:
                 return False
         return True

@@ -48,7 +48,7 @@ def clause_verb(tok: Any) -> Any:
     """The verb of the clause a token belongs to (the token itself when it is one)."""
     cur = tok
     for _ in range(4):
-        if cur.pos_ in ("VERB", "AUX") or cur.head is cur:
+        if cur.pos_ in ("VERB", "AUX") or cur.head == cur:
             return cur
         cur = cur.head
     return cur
@@ -63,12 +63,12 @@ def subject(verb: Any) -> Any | None:
         for c in cur.children:
             if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
                 return c
-        if cur.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acomp") and cur.head is not cur:
+        if cur.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acomp") and cur.head != cur:
             cur = cur.head
             continue
-        if cur.dep_ == "relcl" and cur.head is not cur:
+        if cur.dep_ == "relcl" and cur.head != cur:
             return cur.head
-        if cur.dep_ == "acl" and cur.head is not cur:
+        if cur.dep_ == "acl" and cur.head != cur:
             poss = next((c for c in cur.head.children if c.dep_ == "poss"), None)
             if poss is not None or cur.head.dep_ != "dobj":
                 return poss
