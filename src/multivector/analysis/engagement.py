@@ -83,20 +83,24 @@ def default_window(
     Documents narrate history ("the 1994 Budapest Memorandum"), and a grid stretched back to
     such dates is mostly empty, so reports default to the period the documents were published
     in, whole periods from the one of the first publication to the one of the last (event dates
-    when no publication date is known). Events dated outside it are left out unless
-    `start`/`end` are given.
+    when no publication date is known), widened back to the earliest event a document reports
+    from its own past year (an article of December 1 narrating November 28's visit). Events
+    dated outside it are left out unless `start`/`end` are given.
     """
     if filters.start is not None and filters.end is not None:
         return filters
     base, params = base_query(relation, filters, *focal_condition(focal))
-    first, last, dmin, dmax = fetch(
+    first, last, dmin, dmax, dmin_recent = fetch(
         con,
-        f"WITH base AS ({base}) SELECT min(published), max(published), min(date), max(date) "
-        "FROM base",
+        f"WITH base AS ({base}) SELECT min(published), max(published), min(date), max(date), "
+        "min(date) FILTER (WHERE published IS NOT NULL AND date >= published - INTERVAL 365 DAY "
+        "AND date <= published) FROM base",
         params,
     )[0]
     g = filters.granularity
-    start = filters.start or (period_start(first or dmin, g) if (first or dmin) else None)
+    known = [d for d in (first, dmin_recent) if d is not None]
+    earliest = min(known) if known else dmin
+    start = filters.start or (period_start(earliest, g) if earliest else None)
     last = last or dmax
     end = filters.end or (
         next_period(period_start(last, g), g) - timedelta(days=1) if last else None
