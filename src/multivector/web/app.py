@@ -28,15 +28,16 @@ the database open as long as any request or ingest job runs (see `multivector.we
 from __future__ import annotations
 
 import json
+import math
 import os
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Hashable
+from collections.abc import AsyncIterator, Callable, Hashable, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Annotated, Any, cast
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 import anyio
 import anyio.to_thread
@@ -113,7 +114,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     )
 }
 _CODES = {
-    400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "payload_too_large",
+    400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 413: "payload_too_large",
     415: "unsupported_media_type", 422: "invalid_request", 429: "too_many_jobs",
     500: "internal_error", 503: "store_busy",
 }  # fmt: skip
@@ -196,6 +197,25 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+class HostCheck:
+    """Answer only requests whose Host is one of ``hosts`` (DNS-rebinding defence: a web page
+    that points its own name at 127.0.0.1 cannot read the dashboard)."""
+
+    def __init__(self, app: ASGIApp, hosts: frozenset[str]) -> None:
+        self.app = app
+        self.hosts = hosts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            raw = dict(scope["headers"]).get(b"host", b"").decode("latin-1").lower()
+            host = raw.rsplit(":", 1)[0] if not raw.endswith("]") else raw
+            if host not in self.hosts:
+                response = _json_error(400, f"unexpected Host header {raw[:80]!r}")
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def _json_error(
     status: int, message: str, detail: Any = None, code: str | None = None
 ) -> JSONResponse:
@@ -232,14 +252,32 @@ class Rendered:
     @property
     def json(self) -> bytes:
         if self._json is None:
-            self._json = json.dumps(self.data, ensure_ascii=False, allow_nan=False).encode()
+            try:
+                text = json.dumps(self.data, ensure_ascii=False, allow_nan=False)
+            except ValueError:  # a NaN or infinity slipped through: JSON has no such number
+                text = json.dumps(_finite(self.data), ensure_ascii=False, allow_nan=False)
+            self._json = text.encode()
         return self._json
 
     @property
     def script(self) -> str:
         if self._script is None:
-            self._script = script_json(self.data)
+            try:
+                self._script = script_json(self.data)
+            except ValueError:
+                self._script = script_json(_finite(self.data))
         return self._script
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with every NaN or infinite float replaced by None."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
 
 
 class ViewCache:
@@ -364,6 +402,7 @@ def create_app(
     lock_timeout: float = 15.0,
     cache_seconds: float = 5.0,
     threads: int = 100,
+    allowed_hosts: Sequence[str] | None = None,
 ) -> FastAPI:
     """The dashboard over the store at ``store_path`` (created when missing).
 
@@ -371,7 +410,8 @@ def create_app(
     (default: `multivector.pipeline.Coder`); ``lock_timeout`` is how long a request waits
     for another process's lock on the store before answering 503; ``cache_seconds`` how
     far pages may lag a running ingest (`ViewCache`); ``threads`` the worker threads that
-    run the (blocking) request handlers.
+    run the (blocking) request handlers; ``allowed_hosts`` (e.g. ``["127.0.0.1",
+    "localhost"]``) refuses requests naming any other Host.
     """
     if max_upload_bytes < 1:
         raise ConfigError("max_upload_bytes must be positive")
@@ -406,6 +446,8 @@ def create_app(
     app.add_middleware(BodyLimit, limit=max_upload_bytes + _FRAMING, paths=("/api/ingest",))
 
     app.add_middleware(SecurityHeaders)
+    if allowed_hosts is not None:
+        app.add_middleware(HostCheck, hosts=frozenset(h.lower() for h in allowed_hosts))
 
     static = resources.files("multivector.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
@@ -607,6 +649,12 @@ def create_app(
     async def api_ingest(request: Request) -> JSONResponse:
         """Returns the job (202); poll ``/api/ingest/{job_id}`` for its progress. At most
         ``max_upload_bytes`` per request, in files and text together."""
+        # Cross-site request forgery: a page elsewhere may post a form here, never read back.
+        origin = request.headers.get("origin")
+        if request.headers.get("sec-fetch-site") == "cross-site" or (
+            origin is not None and urlsplit(origin).netloc != request.headers.get("host")
+        ):
+            raise StarletteHTTPException(403, "cross-origin uploads are refused")
         ctype = request.headers.get("content-type", "")
         if not ctype.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
             raise StarletteHTTPException(415, "send multipart/form-data (files, text)")

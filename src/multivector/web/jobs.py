@@ -128,6 +128,8 @@ def read_uploads(
                 if len(where) == 2 and where[0] in origins:
                     origin = f"{origin}:{where[1]}"
                 docs.append(dataclasses.replace(doc, origin=origin, source=doc.source or source))
+        except ImportError as exc:  # HTML extraction needs trafilatura
+            raise InputError(f"HTML uploads cannot be read here: {exc}") from None
         except InputError as exc:
             # Messages name our temporary path; name the client's file instead.
             message = str(exc)

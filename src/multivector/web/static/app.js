@@ -72,7 +72,10 @@
   /* spec: {periods, series: [{name, values, lo, hi, n}], unit, digits, yMin, yMax, onPick(si, pi)} */
   function drawChart(container, spec) {
     container.textContent = "";
-    var W = 640, H = 230, L = 48, R = 26, T = 12, B = 34;
+    container._spec = spec;
+    // Drawn at the container's own width, so text keeps its size on every screen.
+    var W = Math.max(280, Math.min(1400, Math.round(container.clientWidth || 640))),
+        H = W < 500 ? 200 : 240, L = 44, R = 26, T = 12, B = 34;
     var periods = spec.periods || [];
     var series = (spec.series || []).filter(function (s) { return s.values && s.values.some(isNum); });
     if (!periods.length || !series.length) {
@@ -99,9 +102,9 @@
       var label = svg("text", { x: L - 6, y: y(t) + 4, "text-anchor": "end", class: "axis" }, root);
       label.textContent = fmt(t, Math.abs(hi - lo) < 5 ? 2 : 0);
     });
-    var every = Math.max(1, Math.ceil(n / 8));
+    var every = Math.max(1, Math.ceil(n / Math.max(2, Math.floor(W / 80))));
     periods.forEach(function (p, i) {
-      if (i % every && i !== n - 1) return;
+      if (i !== n - 1 && (i % every || n - 1 - i < every)) return;
       var anchor = n > 1 && i === n - 1 ? "end" : (n > 1 && i === 0 ? "start" : "middle");
       var label = svg("text", { x: x(i), y: H - B + 16, "text-anchor": anchor, class: "axis" }, root);
       label.textContent = p.length >= 7 ? p.slice(0, 7) : p;
@@ -300,10 +303,25 @@
     });
   }
 
+  function redrawOnResize() {
+    var width = window.innerWidth, timer = null;
+    window.addEventListener("resize", function () {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(function () {
+        if (window.innerWidth === width) return;
+        width = window.innerWidth;
+        Array.prototype.forEach.call(document.querySelectorAll(".chart"), function (c) {
+          if (c._spec) drawChart(c, c._spec);
+        });
+      }, 150);
+    });
+  }
+
   function main() {
     var page = document.body.getAttribute("data-page");
     var d = readData();
     tidyForms();
+    redrawOnResize();
     if (page === "country" && d) countryPage(d);
     else if (page === "dyad" && d) dyadPage(d);
     else if (page === "ingest") ingestPage();
