@@ -51,6 +51,8 @@ def register(sub: Any) -> None:
     ing.add_argument("--batch-size", type=int, default=32, help="documents per coder batch")
     ing.add_argument("--dedup-window", type=int, default=3, metavar="DAYS", help="dedup window (default 3)")  # fmt: skip
     ing.add_argument("--limit", type=int, metavar="N", help="code at most N documents")
+    ing.add_argument("--actors", action="append", default=[], metavar="FILE",
+                     help="extra actor file (YAML or CSV); the same path must exist on every executor")  # fmt: skip
     ing.add_argument("--coder", default="multivector.pipeline:Coder", metavar="MODULE:FACTORY",
                      help="coder factory, importable on the executors")  # fmt: skip
     ing.set_defaults(func=run_ingest)
@@ -136,9 +138,16 @@ def run_ingest(args: argparse.Namespace) -> int:
             raise ConfigError(
                 f"--published {args.published!r} is not a date (YYYY-MM-DD)"
             ) from None
+    coder_kwargs: dict[str, Any] = {}
+    if args.actors:
+        for name in args.actors:
+            if not Path(name).is_file():
+                raise ConfigError(f"--actors {name}: no such file")
+        coder_kwargs["actor_files"] = [str(Path(a).resolve()) for a in args.actors]
     spark = _session(args)
     result = code_with_spark(
         args.inputs, args.out, spark=spark, partitions=args.partitions, coder=args.coder,
+        coder_kwargs=coder_kwargs,
         batch_size=args.batch_size, dedup_window_days=args.dedup_window, published=published,
         limit=args.limit, config={"inputs": list(args.inputs)},
     )  # fmt: skip

@@ -463,18 +463,12 @@ def _write_text(target: str, name: str, text: str) -> None:
         Path(target, name).write_text(text, encoding="utf-8")
 
 
-def _coder_version(coder: str, coder_kwargs: dict[str, Any]) -> str:
-    if "version" in coder_kwargs:
-        return str(coder_kwargs["version"])
+def _check_factory(coder: str) -> None:
     module_name, _, attr = coder.partition(":")
     try:
-        factory = getattr(importlib.import_module(module_name), attr or "Coder")
+        getattr(importlib.import_module(module_name), attr or "Coder")
     except (ImportError, AttributeError) as exc:
         raise ConfigError(f"coder {coder!r} cannot be loaded: {exc}") from exc
-    version = getattr(factory, "version", None)
-    if not isinstance(version, str):
-        raise ConfigError(f"coder {coder!r} has no class-level version; pass version=")
-    return version
 
 
 def code_with_spark(
@@ -505,7 +499,7 @@ def code_with_spark(
     kwargs = dict(coder_kwargs or {})
     if coder == DEFAULT_CODER:
         kwargs.setdefault("batch_size", batch_size)
-    version = _coder_version(coder, kwargs)
+    _check_factory(coder)  # fail on the driver, not in every task
     target = _target(out_dir)
     _check_empty(target)
     spark = spark or spark_session(master)
@@ -522,14 +516,24 @@ def code_with_spark(
     task = CodePartition(coder, json.dumps(kwargs, sort_keys=True), run_id, started, batch_size)
     wide = docs_df.mapInArrow(task, spark_ddl(WIDE_SCHEMA)).persist(StorageLevel.MEMORY_AND_DISK)
     try:
-        counts = {r["_table"]: int(r["count"]) for r in wide.groupBy("_table").count().collect()}
-        rows = {t: counts.get(t, 0) for t in EMITTED}
 
         def table(name: str) -> Any:
             cols = [F.col(f"{name}__{c}").alias(c) for c in EMITTED[name].names]
             if name in PARTITIONED:
                 cols += [F.col("year"), F.col("month")]
             return wide.where(F.col("_table") == name).select(*cols)
+
+        counts = {r["_table"]: int(r["count"]) for r in wide.groupBy("_table").count().collect()}
+        rows = {t: counts.get(t, 0) for t in EMITTED}
+        # the coder's version is known once the executors have built it (it names the model,
+        # lexicon and knowledge base); executors that disagree would mix codings: refuse
+        versions = sorted(r[0] for r in table("coded").select("coder_version").distinct().collect())
+        if len(versions) > 1:
+            raise StoreError(
+                f"executors ran different coder versions ({', '.join(versions)}): install the "
+                "same multivector and model everywhere (docs/spark.md); nothing was written"
+            )
+        version = versions[0] if versions else str(kwargs.get("version", ""))
 
         events = table("events")
         keyed = events.where(F.col("dedup_key").isNotNull()).select("event_id", "dedup_key", "date")
