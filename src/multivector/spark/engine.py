@@ -608,11 +608,14 @@ def import_into_store(
     store = Store.open(store_path)
     added = store.import_parquet(directory)
     if added.get("events"):
+        # only the keys of the export's events can have clusters to merge with stored events
+        pattern = f"{str(directory).rstrip('/')}/events/**/*.parquet".replace("'", "''")
         with store.transaction() as con:
             keys = [
                 r[0]
                 for r in con.execute(
-                    "SELECT DISTINCT dedup_key FROM events WHERE dedup_key IS NOT NULL"
+                    f"SELECT DISTINCT dedup_key FROM read_parquet('{pattern}', "
+                    "hive_partitioning = true) WHERE dedup_key IS NOT NULL"
                 ).fetchall()
             ]
             recluster(con, keys, dedup_window_days)
