@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 
 from multivector.importers.base import (
@@ -14,6 +14,7 @@ from multivector.importers.base import (
     RowSkip,
     iter_lines,
 )
+from multivector.records import Event
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -100,3 +101,26 @@ def iter_rows(
         if cols is not None:
             report.rows_read += 1
             yield source, line, fields, cols, width
+
+
+def iter_table_events(
+    paths: Iterable[PathLike],
+    report: ImportReport,
+    *,
+    strict: bool,
+    dataset: str,
+    aliases: Mapping[str, tuple[str, ...]],
+    required: tuple[str, ...],
+    make_event: Callable[[list[str], dict[str, int], int], Event],
+) -> Iterator[Event]:
+    """Events of headed TSV files, one per row `make_event` accepts; a row it rejects with
+    `RowSkip` is counted in `report` (and raises under `strict`)."""
+    report.dataset = report.dataset or dataset
+    for source, line, fields, cols, width in iter_rows(paths, report, strict=strict, aliases=aliases, required=required):
+        try:
+            event = make_event(fields, cols, width)
+        except RowSkip as skip:
+            report.skip(source, line, skip.kind, skip.detail, strict=strict)
+            continue
+        report.events += 1
+        yield event

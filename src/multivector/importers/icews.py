@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from multivector.importers._tabular import fit_width, iso_date, iter_rows
+from multivector.importers._tabular import fit_width, iso_date, iter_table_events
 from multivector.importers.base import (
     BAD_ID,
     COLUMN_COUNT,
@@ -95,16 +95,9 @@ def iter_events(
     paths: Iterable[PathLike], report: ImportReport, *, strict: bool = False
 ) -> Iterator[Event]:
     """Stream the events of ICEWS files (``.tab``/``.tsv``/``.txt``, ``.zip``, ``.gz``)."""
-    report.dataset = report.dataset or DATASET
-    rows = iter_rows(paths, report, strict=strict, aliases=_ALIASES, required=_REQUIRED)
-    for source, line, fields, cols, width in rows:
-        try:
-            event = _event(fields, cols, width)
-        except RowSkip as skip:
-            report.skip(source, line, skip.kind, skip.detail, strict=strict)
-            continue
-        report.events += 1
-        yield event
+    return iter_table_events(
+        paths, report, strict=strict, dataset=DATASET, aliases=_ALIASES, required=_REQUIRED, make_event=_event
+    )
 
 
 def _event(raw: list[str], cols: dict[str, int], width: int) -> Event:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from multivector.importers._tabular import fit_width, iso_date, iter_rows
+from multivector.importers._tabular import fit_width, iso_date, iter_table_events
 from multivector.importers.base import (
     BAD_ID,
     COLUMN_COUNT,
@@ -127,16 +127,9 @@ def iter_events(
     paths: Iterable[PathLike], report: ImportReport, *, strict: bool = False
 ) -> Iterator[Event]:
     """Stream the events of POLECAT weekly files (``.tsv``/``.txt``, ``.zip``, ``.gz``)."""
-    report.dataset = report.dataset or DATASET
-    rows = iter_rows(paths, report, strict=strict, aliases=ALIASES, required=REQUIRED)
-    for source, line, fields, cols, width in rows:
-        try:
-            event = _event(fields, cols, width)
-        except RowSkip as skip:
-            report.skip(source, line, skip.kind, skip.detail, strict=strict)
-            continue
-        report.events += 1
-        yield event
+    return iter_table_events(
+        paths, report, strict=strict, dataset=DATASET, aliases=ALIASES, required=REQUIRED, make_event=_event
+    )
 
 
 def _event(raw: list[str], cols: dict[str, int], width: int) -> Event:
