@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 from multivector.cli._measure_args import add_filter_args, filters_from_args
@@ -39,7 +38,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from multivector.analysis.powers import parse_powers
-    from multivector.report import build_report, render_html
+    from multivector.report import build_report
     from multivector.store import Store
 
     filters = filters_from_args(args)
@@ -57,12 +56,18 @@ def run(args: argparse.Namespace) -> int:
             con, country, powers, filters,
             tilt_pairs=tilt_pairs, replicates=args.replicates, seed=args.seed,
         )  # fmt: skip
-    if args.format == "json":
-        text = json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n"
-    else:
-        text = render_html(report)
-    if args.output and args.output != "-":
-        Path(args.output).write_text(text, encoding="utf-8")
+    write_report(report, args.format, args.output)
+    return 0
+
+
+def write_report(report: Any, fmt: str, output: str | None) -> None:
+    """The report as HTML or its JSON twin, to a file (written atomically) or stdout."""
+    from multivector.io import atomic_writer
+    from multivector.report import render_html
+
+    text = json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n" if fmt == "json" else render_html(report)
+    if output and output != "-":
+        with atomic_writer(output) as fh:
+            fh.write(text)
     else:
         sys.stdout.write(text)
-    return 0

@@ -6,7 +6,7 @@ import argparse
 import csv
 import json
 import sys
-from typing import Any
+from typing import Any, TextIO
 
 from multivector.cli._measure_args import add_filter_args, filters_from_args
 
@@ -49,19 +49,22 @@ def run(args: argparse.Namespace) -> int:
     with store.connect() as con:
         filters = default_window(con, DEFAULT_RELATION, filters_from_args(args), a)
         series = dyad_series(con, a, b, filters, replicates=args.replicates, seed=args.seed)
-    rows = series.rows()
-    out = sys.stdout
-    if args.format == "jsonl":
+    write_series(series.rows(), args.format, sys.stdout)
+    return 0
+
+
+def write_series(rows: list[dict[str, Any]], fmt: str, out: TextIO) -> None:
+    """Write a series' rows as JSON Lines, CSV or an aligned table."""
+    if fmt == "jsonl":
         for row in rows:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
-    elif args.format == "csv":
+    elif fmt == "csv":
         writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["period"])
         writer.writeheader()
         writer.writerows(rows)
     else:
         table = [[name for name, _ in _TABLE]]
-        table += [[_cell(fmt, row[name]) for name, fmt in _TABLE] for row in rows]
+        table += [[_cell(f, row[name]) for name, f in _TABLE] for row in rows]
         widths = [max(len(r[i]) for r in table) for i in range(len(_TABLE))]
         for r in table:
             out.write("  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) + "\n")
-    return 0

@@ -166,7 +166,7 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 
 def run_series(args: argparse.Namespace) -> int:
-    from multivector.cli.series import _TABLE, _cell
+    from multivector.cli.series import write_series
     from multivector.spark.measures import spark_dyad_series
 
     filters = filters_from_args(args)
@@ -176,29 +176,13 @@ def run_series(args: argparse.Namespace) -> int:
             spark, data, args.a.strip().upper(), args.b.strip().upper(), filters,
             replicates=args.replicates, seed=args.seed,
         )  # fmt: skip
-    rows = series.rows()
-    out = sys.stdout
-    if args.format == "jsonl":
-        for row in rows:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-    elif args.format == "csv":
-        import csv
-
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["period"])
-        writer.writeheader()
-        writer.writerows(rows)
-    else:
-        table = [[name for name, _ in _TABLE]]
-        table += [[_cell(fmt, row[name]) for name, fmt in _TABLE] for row in rows]
-        widths = [max(len(r[i]) for r in table) for i in range(len(_TABLE))]
-        for r in table:
-            out.write("  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) + "\n")
+    write_series(series.rows(), args.format, sys.stdout)
     return 0
 
 
 def run_report(args: argparse.Namespace) -> int:
     from multivector.analysis.powers import parse_powers
-    from multivector.report import render_html
+    from multivector.cli.report import write_report
     from multivector.spark.measures import spark_report
 
     filters = filters_from_args(args)
@@ -209,14 +193,7 @@ def run_report(args: argparse.Namespace) -> int:
             spark, data, args.country.strip().upper(), powers=powers, filters=filters,
             replicates=args.replicates, seed=args.seed,
         )  # fmt: skip
-    if args.format == "json":
-        text = json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n"
-    else:
-        text = render_html(report)
-    if args.output and args.output != "-":
-        Path(args.output).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    write_report(report, args.format, args.output)
     return 0
 
 
