@@ -266,3 +266,25 @@ def test_cli_spark_ingest_and_series(run: Run, capsys: pytest.CaptureFixture[str
                  "--replicates", "0"]) == 0  # fmt: skip
     local_rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert spark_rows and spark_rows == local_rows
+
+
+@pytest.mark.slow
+def test_engine_flag_on_series_matches_local(shared_dir, tmp_path, capsys):  # type: ignore[no-untyped-def]
+    """`multivector series ... --engine spark` gives the same rows as the local engine."""
+    pytest.importorskip("pyspark")
+    import json as _json
+
+    from multivector.cli.main import main
+    from multivector.records import Event
+    from multivector.store import Store
+
+    gold = [Event.from_dict(_json.loads(x)) for x in (shared_dir / "gold" / "seed.jsonl").open(encoding="utf-8")]
+    path = tmp_path / "gold.duckdb"
+    with Store.open(path) as store:
+        store.add_events(gold, dataset="gold")
+    args = ["series", "KAZ", "RUS", "--store", str(path), "--format", "jsonl", "--replicates", "20"]
+    assert main(args) == 0
+    local = capsys.readouterr().out
+    assert main([*args, "--engine", "spark", "--master", "local[1]"]) == 0
+    spark = capsys.readouterr().out
+    assert local.strip() and local == spark

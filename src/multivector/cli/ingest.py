@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from multivector.cli.spark import add_engine_args
 from multivector.errors import ConfigError
 from multivector.records import Document
 
@@ -40,6 +41,7 @@ def register(sub: Any) -> None:
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     p.add_argument("--coder", default="multivector.pipeline:Coder", metavar="MODULE:FACTORY",
                    help="coder factory (advanced; default multivector.pipeline:Coder)")  # fmt: skip
+    add_engine_args(p)
     p.set_defaults(func=run)
 
 
@@ -69,6 +71,10 @@ def load_coder(spec: str, actor_files: list[str], batch_size: int) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "engine", "local") == "spark":
+        from multivector.cli.spark import on_spark
+
+        return on_spark(args, "ingest")
     from multivector.ingest import IngestReport, read_documents
     from multivector.sources import FetchConfig, WebReader, is_url
     from multivector.store import IngestProgress, Store

@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from multivector.cli._measure_args import add_filter_args, filters_from_args
+from multivector.cli.spark import add_engine_args
 from multivector.errors import ConfigError
 
 
@@ -33,10 +34,15 @@ def register(subparsers: Any) -> None:
     add_filter_args(p)
     p.add_argument("--format", choices=("html", "json"), default="html", help="output format")
     p.add_argument("-o", "--output", metavar="FILE", help="output file (default stdout)")
+    add_engine_args(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "engine", "local") == "spark":
+        from multivector.cli.spark import on_spark
+
+        return on_spark(args, "report")
     from multivector.analysis.powers import parse_powers
     from multivector.report import build_report
     from multivector.store import Store

@@ -9,6 +9,7 @@ import sys
 from typing import Any, TextIO
 
 from multivector.cli._measure_args import add_filter_args, filters_from_args
+from multivector.cli.spark import add_engine_args
 
 _TABLE = (
     ("period", "{}"), ("events", "{}"), ("q1", "{}"), ("q2", "{}"), ("q3", "{}"), ("q4", "{}"),
@@ -31,6 +32,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("b", metavar="B", help="partner code, e.g. RUS")
     add_filter_args(p)
     p.add_argument("--format", choices=("table", "csv", "jsonl"), default="table")
+    add_engine_args(p)
     p.set_defaults(func=run)
 
 
@@ -39,6 +41,10 @@ def _cell(fmt: str, value: Any) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "engine", "local") == "spark":
+        from multivector.cli.spark import on_spark
+
+        return on_spark(args, "series")
     from multivector.analysis import dyad_series
     from multivector.analysis.engagement import default_window
     from multivector.analysis.filters import DEFAULT_RELATION

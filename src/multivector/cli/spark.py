@@ -205,3 +205,30 @@ def run_import(args: argparse.Namespace) -> int:
     added = import_into_store(args.data, store, dedup_window_days=args.dedup_window)
     print(f"multivector: imported into {store}: {json.dumps(added)}", file=sys.stderr)
     return 0
+
+
+# --- `--engine spark` on the ordinary commands --------------------------------------------------
+
+
+def add_engine_args(p: argparse.ArgumentParser) -> None:
+    """`--engine local|spark` and `--master` for `ingest`, `series` and `report`."""
+    p.add_argument("--engine", choices=("local", "spark"), default="local",
+                   help="run on this machine (default) or on Apache Spark (docs/spark.md)")  # fmt: skip
+    p.add_argument("--master", default="local[2]", help="Spark master when --engine spark (default local[2])")
+
+
+def on_spark(args: argparse.Namespace, command: str) -> int:
+    """Run an ordinary command's arguments through the Spark engine."""
+    defaults: dict[str, Any] = {"conf": [], "driver_memory": None, "data": None, "partitions": 8}
+    for key, value in defaults.items():
+        if not hasattr(args, key):
+            setattr(args, key, value)
+    if command == "ingest":
+        from multivector.store import default_store_path
+
+        args.store = args.store or str(default_store_path())
+        args.out = str(Path(tempfile.mkdtemp(prefix="multivector-spark-")) / "out")
+        return run_ingest(args)
+    if command == "series":
+        return run_series(args)
+    return run_report(args)
