@@ -8,7 +8,7 @@ give the parser clean starts); sentences keep character offsets into the documen
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -76,9 +76,3 @@ def chunks(text: str, doc_index: int = 0) -> Iterator[Chunk]:
             para = rest.lstrip()
         if para:
             yield Chunk(doc_index, start, para)
-
-
-def parse_chunks(nlp: Any, items: Iterable[Chunk], batch_size: int = 64) -> Iterator[tuple[Chunk, Any]]:
-    """Parse chunks with `nlp.pipe`, yielding each chunk with its spaCy Doc."""
-    pairs = ((c.text, c) for c in items)
-    yield from ((c, d) for d, c in ((d, c) for d, c in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -206,14 +206,3 @@ def _speakers(text: str, mentions: Sequence[Any]) -> list[tuple[int, int, str]]:
         end = labels[i + 1][0] if i + 1 < len(labels) else len(text)
         turns.append((start, end, code))
     return turns
-
-
-def code_texts(texts: Iterable[tuple[str, str, date | None]], coder: Coder | None = None) -> Iterator[Event]:
-    """Convenience: code (id, text, published) triples and yield their events."""
-    coder = coder or Coder()
-    docs = (Document(id=i, text=t, published=p) for i, t, p in texts)
-    for _, events in coder.code_documents(docs):
-        yield from events
-
-
-ProgressCallback = Callable[[int], None]

@@ -496,8 +496,8 @@ class DocumentCoder(References):
         factuality = factuality_of(
             trig, event_type, clause=not (f.noun_trigger and not f.light), negation_in_pattern=negation_in_pattern
         )
-        date_iso, precision = self._date_for(trig, s)
         cited, see_also = _citations_for(f.trig_start, s.citations)
+        date_iso, precision = self._date_for(trig, s, cited)
         confidence = 0.55 + 0.1 * ("actor=subject" in f.rules) + 0.1 * ("other=argument" in f.rules) + 0.05 * pattern.size
         return Event(
             doc_id=self.ctx.doc_id,
@@ -533,8 +533,8 @@ class DocumentCoder(References):
         if not speaker or not targets:
             return None
         actor = Participant(speaker, "GOV", "", start, start, why="speaker or publisher")
-        date_iso, precision = self._date_for(trig, s)
         cited, see_also = _citations_for(start, s.citations)
+        date_iso, precision = self._date_for(trig, s, cited)
         return Event(
             doc_id=self.ctx.doc_id, event_type="REQUEST", mode="change", context=(),
             actor=(actor.entity(),), recipient=tuple(t.entity() for t in dedup_participants(targets)),
@@ -560,7 +560,7 @@ class DocumentCoder(References):
         trig_start = tok_start(trig, s.offset)
         return any(d.future and abs(d.start - trig_start) < 80 for d in s.dates)
 
-    def _date_for(self, trig: Any, s: SentenceInput) -> tuple[str, str]:
+    def _date_for(self, trig: Any, s: SentenceInput, cited: Sequence[Citation]) -> tuple[str, str]:
         """The nearest past time expression outside citations; else the backing citation's date;
         else publication (precision `day` in a readout, `unknown` elsewhere)."""
         trig_start = tok_start(trig, s.offset)
@@ -569,7 +569,6 @@ class DocumentCoder(References):
         if candidates:
             best = min(candidates, key=lambda d: abs(d.start - trig_start))
             return best.date.isoformat(), best.precision
-        cited, _ = _citations_for(trig_start, s.citations)
         dated = [c.date for c in cited if c.date]
         if dated:
             return min(dated), "day"
